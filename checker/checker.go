@@ -1,0 +1,287 @@
+// Package checker checks HEE Regional Delivery Plans.
+//
+// A Checker is built once per process: it compiles the plan schema and
+// the Rego policies (the embedded rulebook plus any extra policy
+// directories) and can then check any number of plan files concurrently.
+// Checking a file means: load it safely (package document), validate it
+// against the plan schema, evaluate every deny, warn and info rule, and
+// locate each finding at a line and column in the source.
+//
+// Run is the whole pipeline used by the command line: discover the files,
+// check them on a pool of workers and return one Report in a
+// deterministic order.
+package checker
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hee-rdp/rdpcheck/checker/document"
+)
+
+// Options configure a Checker.
+type Options struct {
+	// PolicyDirs are extra directories of .rego (and data) files, compiled
+	// together with the embedded policies. *_test.rego files are skipped.
+	PolicyDirs []string
+	// DataFiles are JSON or YAML files merged over the reference data at
+	// the root of data, e.g. {"reference": {"params": {...}}}.
+	DataFiles []string
+	// Limits bound each plan file; the zero value means the defaults.
+	Limits document.Limits
+	// Workers is the number of files checked at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Checker checks plans against the compiled schema and policies. It is
+// safe for concurrent use.
+type Checker struct {
+	opt    Options
+	schema *jsonschema.Schema
+	engine *engine
+}
+
+// New compiles the plan schema and the policies. It fails, naming the
+// file and line, when a policy does not compile, lacks metadata or uses a
+// builtin that reaches the network, the clock or randomness.
+func New(ctx context.Context, opt Options) (*Checker, error) {
+	s, err := compileSchema("plan.schema.json")
+	if err != nil {
+		return nil, err
+	}
+	e, err := compileEngine(ctx, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &Checker{opt: opt, schema: s, engine: e}, nil
+}
+
+// Rules lists every rule with METADATA in the compiled policies, by id.
+func (c *Checker) Rules() []Rule {
+	return append([]Rule(nil), c.engine.rules...)
+}
+
+// CheckDocument checks a loaded plan and returns its findings, located
+// and sorted by objective, path and rule.
+func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]Finding, error) {
+	findings := schemaFindings(c.schema, doc.Value)
+	input, err := ast.InterfaceToValue(doc.Value)
+	if err != nil {
+		return nil, fmt.Errorf("%s: converting the plan for the policies: %w", doc.Name, err)
+	}
+	policyFindings, err := c.engine.evaluate(ctx, input)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", doc.Name, err)
+	}
+	findings = append(findings, policyFindings...)
+	for i := range findings {
+		findings[i].Line, findings[i].Column = doc.Position(findings[i].Path)
+	}
+	c.engine.sortFindings(findings)
+	return findings, nil
+}
+
+// CheckFile reads and checks one file; "-" reads standard input.
+func (c *Checker) CheckFile(ctx context.Context, path string, stdin io.Reader) FileResult {
+	res := FileResult{Path: path, Findings: []Finding{}}
+	var doc *document.Document
+	var err error
+	if path == "-" {
+		doc, err = document.ReadFrom("-", stdin, c.opt.Limits)
+	} else {
+		doc, err = document.Read(path, c.opt.Limits)
+	}
+	if err != nil {
+		res.Error = fileError(err)
+		return res
+	}
+	if m, ok := doc.Value.(map[string]any); ok {
+		res.Region, _ = m["region"].(string)
+	}
+	findings, err := c.CheckDocument(ctx, doc)
+	if err != nil {
+		res.Error = fileError(err)
+		return res
+	}
+	res.Findings = findings
+	return res
+}
+
+// fileError keeps the line and column of a load error apart from its
+// message, so that reporters can place it.
+func fileError(err error) *FileError {
+	if de, ok := err.(*document.Error); ok {
+		return &FileError{Message: de.Msg, Line: de.Line, Column: de.Column}
+	}
+	return &FileError{Message: err.Error()}
+}
+
+// Run checks every plan named by paths — files, directories (walked for
+// .yaml, .yml and .json) or "-" for stdin — on a pool of workers, and
+// returns the report with files sorted by path. Files that cannot be read
+// or parsed are reported with their error; the others are still checked.
+func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) *Report {
+	files := Discover(paths)
+	results := make([]FileResult, len(files))
+	workers := c.opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				if files[i].Err != nil {
+					results[i] = FileResult{Path: files[i].Path, Findings: []Finding{}, Error: &FileError{Message: files[i].Err.Error()}}
+					continue
+				}
+				results[i] = c.CheckFile(ctx, files[i].Path, stdin)
+			}
+		}()
+	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	sort.SliceStable(results, func(i, j int) bool { return results[i].Path < results[j].Path })
+	return NewReport(results)
+}
+
+// NewReport wraps file results in a Report and counts them.
+func NewReport(files []FileResult) *Report {
+	r := &Report{Version: ReportVersion, Files: files}
+	for _, f := range files {
+		r.Summary.Files++
+		if f.Error != nil {
+			r.Summary.Unchecked++
+		}
+		for _, x := range f.Findings {
+			switch x.Severity {
+			case SeverityError:
+				r.Summary.Errors++
+			case SeverityWarning:
+				r.Summary.Warnings++
+			case SeverityInfo:
+				r.Summary.Infos++
+			}
+		}
+	}
+	return r
+}
+
+// sortFindings orders findings by objective (plan-wide first, then the
+// business plan's order), then path (array indexes numerically), rule and
+// message, so that the same plan always gives the same report.
+func (e *engine) sortFindings(fs []Finding) {
+	rank := func(o string) int {
+		if r, ok := e.order[o]; ok {
+			return r
+		}
+		return len(e.order) + 1
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rank(a.Objective), rank(b.Objective); ra != rb {
+			return ra < rb
+		}
+		if a.Objective != b.Objective {
+			return a.Objective < b.Objective
+		}
+		if c := comparePointers(a.Path, b.Path); c != 0 {
+			return c < 0
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// comparePointers compares JSON pointers segment by segment, numbers as
+// numbers, so /metip/2 comes before /metip/10.
+func comparePointers(a, b string) int {
+	as, bs := splitPointer(a), splitPointer(b)
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if as[i] == bs[i] {
+			continue
+		}
+		na, ea := strconv.Atoi(as[i])
+		nb, eb := strconv.Atoi(bs[i])
+		if ea == nil && eb == nil {
+			if na < nb {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(as[i], bs[i])
+	}
+	return len(as) - len(bs)
+}
+
+// Source is one file to check, or the reason it cannot be.
+type Source struct {
+	Path string
+	Err  error
+}
+
+// Discover expands the paths given on the command line: a directory is
+// walked for .yaml, .yml and .json files (in lexical order), "-" stands
+// for stdin, and a path that does not exist is kept with its error so that
+// it is reported rather than silently skipped. Each file appears once.
+func Discover(paths []string) []Source {
+	var out []Source
+	seen := map[string]bool{}
+	add := func(s Source) {
+		if !seen[s.Path] {
+			seen[s.Path] = true
+			out = append(out, s)
+		}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			add(Source{Path: p})
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			add(Source{Path: p, Err: fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))})
+			continue
+		}
+		if !info.IsDir() {
+			add(Source{Path: p})
+			continue
+		}
+		found, err := walkPlans(p)
+		if err != nil {
+			add(Source{Path: p, Err: err})
+		}
+		if len(found) == 0 && err == nil {
+			add(Source{Path: p, Err: fmt.Errorf("directory %s holds no .yaml, .yml or .json files", p)})
+		}
+		for _, f := range found {
+			add(Source{Path: f})
+		}
+	}
+	return out
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

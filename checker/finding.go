@@ -1,0 +1,111 @@
+package checker
+
+import "strings"
+
+// Severity is how serious a finding is: error, warning or info.
+type Severity string
+
+// The severities a finding can carry, from the most to the least serious.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Rank orders severities: error 3, warning 2, info 1, anything else 0.
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
+}
+
+// ParseSeverity reads a severity name, case-insensitively.
+func ParseSeverity(name string) (Severity, bool) {
+	s := Severity(strings.ToLower(name))
+	return s, s.Rank() > 0
+}
+
+// PlanWide is the objective of a finding about the plan as a whole
+// rather than one business-plan objective.
+const PlanWide = "plan"
+
+// Finding is one thing wrong with a plan: which rule, how severe, which
+// objective it concerns, where in the file and what to do about it.
+type Finding struct {
+	// Rule is the stable id of the rule, e.g. RDP-BUD-001, or SCHEMA.
+	Rule string `json:"rule"`
+	// Severity is error, warning or info.
+	Severity Severity `json:"severity"`
+	// Objective is the business-plan objective id (RR1, FW1, ...) or "plan".
+	Objective string `json:"objective"`
+	// Path is a JSON pointer into the plan document.
+	Path string `json:"path"`
+	// Line and Column locate Path in the source file (1-based; 0 if unknown).
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	// Message says what is wrong, with the figures involved.
+	Message string `json:"message"`
+	// Title is the rule's short title.
+	Title string `json:"title,omitempty"`
+	// Standard is where the rule comes from (business plan section, framework).
+	Standard string `json:"standard,omitempty"`
+}
+
+// FileError says why a file could not be checked at all.
+type FileError struct {
+	Message string `json:"message"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+}
+
+// FileResult is the outcome of checking one file: its findings, or the
+// error that stopped it from being checked.
+type FileResult struct {
+	// Path is the file as named on the command line (or "-" for stdin).
+	Path string `json:"path"`
+	// Region is the plan's region when it could be read.
+	Region   string     `json:"region,omitempty"`
+	Findings []Finding  `json:"findings"`
+	Error    *FileError `json:"error,omitempty"`
+}
+
+// Summary counts files and findings by severity.
+type Summary struct {
+	Files     int `json:"files"`
+	Unchecked int `json:"unchecked"`
+	Errors    int `json:"errors"`
+	Warnings  int `json:"warnings"`
+	Infos     int `json:"infos"`
+}
+
+// ReportVersion identifies the layout of Report; it changes only when
+// the JSON report changes incompatibly.
+const ReportVersion = "rdpcheck/report/v1"
+
+// Report is the outcome of one run over any number of files, in
+// deterministic order: files by path, findings by objective, path, rule.
+type Report struct {
+	Version string       `json:"version"`
+	Files   []FileResult `json:"files"`
+	Summary Summary      `json:"summary"`
+}
+
+// Rule describes one policy rule, read from its METADATA annotation.
+type Rule struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description,omitempty"`
+	Severity    Severity `json:"severity"`
+	Standard    string   `json:"standard,omitempty"`
+	Remediation string   `json:"remediation,omitempty"`
+	// Package is the Rego package that holds the rule.
+	Package string `json:"package"`
+	// Location is file:line of the rule in its policy source.
+	Location string `json:"location"`
+}

@@ -1,0 +1,365 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/go-multierror"
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/loader"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+
+	"github.com/hee-rdp/rdpcheck/checker/document"
+	"github.com/hee-rdp/rdpcheck/policies"
+)
+
+// kinds maps the names of the rule sets rdpcheck evaluates to the severity
+// of their findings, as conftest does.
+var kinds = map[string]Severity{"deny": SeverityError, "warn": SeverityWarning, "info": SeverityInfo}
+
+// embeddedPrefix names the embedded policy files in messages, so that they
+// read as paths in the repository.
+const embeddedPrefix = "policies/"
+
+// ruleSet is one deny, warn or info set in one package, and the variable
+// the compiled query binds it to.
+type ruleSet struct {
+	pkg      string // e.g. rdp.budget
+	severity Severity
+	binding  string
+}
+
+// engine is the compiled policy bundle: prepared once, evaluated
+// concurrently for every file.
+type engine struct {
+	query    rego.PreparedEvalQuery
+	sets     []ruleSet
+	rules    []Rule
+	order    map[string]int // objective id -> business-plan position
+}
+
+// forbidden reports whether a builtin would let a policy see the outside
+// world or give different answers on different runs: network, clock,
+// randomness and the OPA runtime. OPA marks most of them Nondeterministic.
+func forbidden(b *ast.Builtin) bool {
+	if b.Nondeterministic {
+		return true
+	}
+	switch b.Name {
+	case "opa.runtime", "time.now_ns", "rand.intn", "uuid.rfc4122", "http.send", "net.lookup_ip_addr":
+		return true
+	}
+	return false
+}
+
+// sandboxCapabilities is OPA's capability set for this version without the
+// forbidden builtins, so the compiler itself refuses them.
+func sandboxCapabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	caps.Builtins = slices.DeleteFunc(caps.Builtins, forbidden)
+	return caps
+}
+
+// forbiddenCalls lists every call to a forbidden builtin in the modules,
+// with its file and line, so the author sees exactly what to remove.
+func forbiddenCalls(modules map[string]*ast.Module) error {
+	var errs *multierror.Error
+	deny := map[string]bool{}
+	for _, b := range ast.CapabilitiesForThisVersion().Builtins {
+		if forbidden(b) {
+			deny[b.Name] = true
+		}
+	}
+	for _, name := range sortedKeys(modules) {
+		ast.WalkExprs(modules[name], func(e *ast.Expr) bool {
+			if !e.IsCall() {
+				return false
+			}
+			op := e.Operator().String()
+			if deny[op] {
+				errs = multierror.Append(errs, fmt.Errorf("%s:%d: %s is not allowed in rdpcheck policies: they may not use the network, the clock, randomness or the runtime; remove the call",
+					name, e.Location.Row, op))
+			}
+			return false
+		})
+	}
+	return errs.ErrorOrNil()
+}
+
+// loadPolicies loads the embedded bundle and any extra policy directories.
+func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error) {
+	noTests := func(_ string, info fs.FileInfo, _ int) bool {
+		return !info.IsDir() && strings.HasSuffix(info.Name(), "_test.rego")
+	}
+	embedded, err := loader.NewFileLoader().WithFS(policies.FS).WithProcessAnnotation(true).
+		WithRegoVersion(ast.RegoV1).Filtered([]string{"."}, noTests)
+	if err != nil {
+		return nil, nil, fmt.Errorf("embedded policies: %w", err)
+	}
+	modules := map[string]*ast.Module{}
+	for _, f := range embedded.Modules {
+		modules[embeddedPrefix+strings.TrimPrefix(f.Name, "./")] = f.Parsed
+	}
+	data := embedded.Documents
+	for _, dir := range dirs {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		if !info.IsDir() {
+			return nil, nil, fmt.Errorf("--policy %s: not a directory; give a directory of .rego files", dir)
+		}
+		extra, err := loader.NewFileLoader().WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1).
+			WithCapabilities(sandboxCapabilities()).Filtered([]string{dir}, noTests)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+		for _, f := range extra.Modules {
+			name := filepath.ToSlash(f.Name)
+			if _, dup := modules[name]; dup {
+				return nil, nil, fmt.Errorf("--policy %s: %s is loaded twice", dir, name)
+			}
+			modules[name] = f.Parsed
+		}
+		data = mergeData(data, extra.Documents)
+	}
+	return modules, data, nil
+}
+
+// readDataFile reads a JSON or YAML data file given with --data; its
+// top-level keys are merged into data at the root, overriding the
+// embedded reference data key by key.
+func readDataFile(path string) (map[string]any, error) {
+	doc, err := document.Read(path, document.Limits{})
+	if err != nil {
+		return nil, fmt.Errorf("--data: %w", err)
+	}
+	m, ok := doc.Value.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("--data %s: the top level must be a mapping of keys to values", path)
+	}
+	return m, nil
+}
+
+// mergeData merges b into a: mappings merge key by key, anything else in b
+// replaces what a holds. Neither argument is modified.
+func mergeData(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		am, aok := out[k].(map[string]any)
+		bm, bok := v.(map[string]any)
+		if aok && bok {
+			out[k] = mergeData(am, bm)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// compileEngine loads, checks and compiles the policies and prepares the
+// one query that evaluates every deny, warn and info set.
+func compileEngine(ctx context.Context, opt Options) (*engine, error) {
+	modules, data, err := loadPolicies(opt.PolicyDirs)
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range opt.DataFiles {
+		extra, err := readDataFile(path)
+		if err != nil {
+			return nil, err
+		}
+		data = mergeData(data, extra)
+	}
+	if err := forbiddenCalls(modules); err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().WithCapabilities(sandboxCapabilities()).WithEnablePrintStatements(false)
+	compiler.Compile(modules)
+	if compiler.Failed() {
+		return nil, fmt.Errorf("policies do not compile: %w", compiler.Errors)
+	}
+
+	e := &engine{order: objectiveOrder(data)}
+	var errs *multierror.Error
+	var query []string
+	seen := map[string]string{}
+	for _, name := range sortedKeys(modules) {
+		m := modules[name]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		embedded := strings.HasPrefix(name, embeddedPrefix)
+		for _, r := range m.Rules {
+			ref := r.Head.Ref()
+			if len(ref) != 1 {
+				continue
+			}
+			kind := ref[0].Value.String()
+			severity, ok := kinds[kind]
+			if !ok {
+				continue
+			}
+			binding := fmt.Sprintf("%s_%d", kind, len(e.sets))
+			if !slices.ContainsFunc(e.sets, func(s ruleSet) bool { return s.pkg == pkg && s.severity == severity }) {
+				e.sets = append(e.sets, ruleSet{pkg: pkg, severity: severity, binding: binding})
+				query = append(query, fmt.Sprintf("%s := data.%s.%s", binding, pkg, kind))
+			}
+			rule, err := ruleFromMetadata(name, pkg, r, severity)
+			if err != nil {
+				if embedded {
+					errs = multierror.Append(errs, err)
+				}
+				continue
+			}
+			if prev, dup := seen[rule.ID]; dup {
+				errs = multierror.Append(errs, fmt.Errorf("%s: rule id %s is already used at %s; give each rule its own id", rule.Location, rule.ID, prev))
+				continue
+			}
+			seen[rule.ID] = rule.Location
+			e.rules = append(e.rules, rule)
+		}
+	}
+	if err := errs.ErrorOrNil(); err != nil {
+		return nil, err
+	}
+	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
+	if len(query) == 0 {
+		return nil, fmt.Errorf("no deny, warn or info rules found in the policies")
+	}
+
+	r := rego.New(
+		rego.Compiler(compiler),
+		rego.Store(inmem.NewFromObject(data)),
+		rego.Query(strings.Join(query, "; ")),
+		rego.Capabilities(sandboxCapabilities()),
+		rego.StrictBuiltinErrors(false),
+	)
+	e.query, err = r.PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the policy query: %w", err)
+	}
+	return e, nil
+}
+
+// ruleFromMetadata reads a rule's METADATA annotation: title, description
+// and custom id, severity, standard and remediation.
+func ruleFromMetadata(file, pkg string, r *ast.Rule, severity Severity) (Rule, error) {
+	loc := fmt.Sprintf("%s:%d", file, r.Location.Row)
+	var a *ast.Annotations
+	for _, x := range r.Annotations {
+		if x.Scope == "rule" {
+			a = x
+		}
+	}
+	if a == nil {
+		return Rule{}, fmt.Errorf("%s: rule has no METADATA block; add one with a title and custom id, severity, standard and remediation", loc)
+	}
+	text := func(key string) string {
+		s, _ := a.Custom[key].(string)
+		return strings.TrimSpace(s)
+	}
+	rule := Rule{
+		ID: text("id"), Title: a.Title, Description: strings.TrimSpace(a.Description),
+		Severity: Severity(text("severity")), Standard: text("standard"), Remediation: text("remediation"),
+		Package: pkg, Location: loc,
+	}
+	var missing []string
+	for key, v := range map[string]string{"title": rule.Title, "custom.id": rule.ID, "custom.severity": string(rule.Severity), "custom.standard": rule.Standard, "custom.remediation": rule.Remediation} {
+		if v == "" {
+			missing = append(missing, key)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return Rule{}, fmt.Errorf("%s: METADATA lacks %s", loc, strings.Join(missing, ", "))
+	}
+	if rule.Severity != severity {
+		return Rule{}, fmt.Errorf("%s: METADATA says severity %s but the rule is in the %s set (severity %s)", loc, rule.Severity, r.Head.Ref(), severity)
+	}
+	return rule, nil
+}
+
+// objectiveOrder reads the business-plan order of objectives from the
+// reference data (data.reference.objectives); plan-wide findings come first.
+func objectiveOrder(data map[string]any) map[string]int {
+	order := map[string]int{PlanWide: 0}
+	ref, _ := data["reference"].(map[string]any)
+	objectives, _ := ref["objectives"].([]any)
+	for i, o := range objectives {
+		if m, ok := o.(map[string]any); ok {
+			if id, ok := m["id"].(string); ok {
+				order[id] = i + 1
+			}
+		}
+	}
+	return order
+}
+
+// evaluate runs every rule set against one plan and returns its findings,
+// without positions.
+func (e *engine) evaluate(ctx context.Context, input ast.Value) ([]Finding, error) {
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluating policies: %w", err)
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	var out []Finding
+	for _, set := range e.sets {
+		items, _ := rs[0].Bindings[set.binding].([]any)
+		for _, item := range items {
+			out = append(out, e.finding(set, item))
+		}
+	}
+	return out, nil
+}
+
+// finding turns one element of a deny/warn/info set into a Finding. Rego
+// rules may return an object carrying msg and the finding's fields, or,
+// as in plain conftest policies, just a message string.
+func (e *engine) finding(set ruleSet, item any) Finding {
+	f := Finding{Severity: set.severity, Objective: PlanWide}
+	kind := map[Severity]string{SeverityError: "deny", SeverityWarning: "warn", SeverityInfo: "info"}[set.severity]
+	f.Rule = set.pkg + "." + kind
+	switch v := item.(type) {
+	case string:
+		f.Message = v
+	case map[string]any:
+		str := func(k string) string { s, _ := v[k].(string); return s }
+		f.Message = str("msg")
+		if s := str("rule"); s != "" {
+			f.Rule = s
+		}
+		if s := str("objective"); s != "" {
+			f.Objective = s
+		}
+		f.Path = str("path")
+		f.Title = str("title")
+		f.Standard = str("standard")
+	default:
+		f.Message = fmt.Sprint(v)
+	}
+	if f.Message == "" {
+		f.Message = fmt.Sprintf("rule %s returned a finding without a msg", f.Rule)
+	}
+	return f
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,146 @@
+package checker
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hee-rdp/rdpcheck/schemas"
+)
+
+// SchemaRule is the rule id of findings that come from the plan schema.
+const SchemaRule = "SCHEMA"
+
+// schemaStandard is the standard field of schema findings.
+const schemaStandard = "rdpcheck plan format rdp/v1 (schemas/plan.schema.json)"
+
+// compileSchema compiles an embedded JSON Schema (draft 2020-12), with
+// formats such as date and email asserted rather than only annotated.
+func compileSchema(name string) (*jsonschema.Schema, error) {
+	f, err := schemas.FS.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	defer f.Close()
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	url := "embedded:///" + name
+	if err := c.AddResource(url, f); err != nil {
+		return nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	return s, nil
+}
+
+var quoted = regexp.MustCompile(`'((?:[^']|'')*)'`)
+
+// schemaFindings validates a plan and turns each leaf validation error
+// into a finding, worded for the person editing the plan.
+func schemaFindings(s *jsonschema.Schema, value any) []Finding {
+	err := s.Validate(value)
+	var ve *jsonschema.ValidationError
+	if err == nil || !errors.As(err, &ve) {
+		if err != nil {
+			return []Finding{{Rule: SchemaRule, Severity: SeverityError, Objective: PlanWide, Message: err.Error(), Standard: schemaStandard}}
+		}
+		return nil
+	}
+	var out []Finding
+	var walk func(*jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				walk(c)
+			}
+			return
+		}
+		add := func(path, msg string) {
+			out = append(out, Finding{
+				Rule: SchemaRule, Severity: SeverityError, Objective: objectiveAt(value, path),
+				Path: path, Message: msg, Title: "Plan follows the rdp/v1 format", Standard: schemaStandard,
+			})
+		}
+		where := readablePath(e.InstanceLocation)
+		switch {
+		case strings.HasPrefix(e.Message, "additionalProperties "):
+			for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
+				add(e.InstanceLocation+"/"+escapePointer(m[1]),
+					fmt.Sprintf("unknown key %q in %s; check the spelling against the plan format or remove it", m[1], where))
+			}
+		case strings.HasPrefix(e.Message, "missing properties: "):
+			for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
+				add(e.InstanceLocation+"/"+escapePointer(m[1]), fmt.Sprintf("%s is missing the required key %q", where, m[1]))
+			}
+		default:
+			add(e.InstanceLocation, fmt.Sprintf("%s: %s", where, e.Message))
+		}
+	}
+	walk(ve)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// readablePath renders a JSON pointer for people: /objectives/3/kpis/0
+// becomes objectives[3].kpis[0]; the root is "the plan".
+func readablePath(pointer string) string {
+	if pointer == "" {
+		return "the plan"
+	}
+	var b strings.Builder
+	for _, seg := range splitPointer(pointer) {
+		if _, err := strconv.Atoi(seg); err == nil {
+			fmt.Fprintf(&b, "[%s]", seg)
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(seg)
+	}
+	return b.String()
+}
+
+// splitPointer splits a JSON pointer into its unescaped segments.
+func splitPointer(pointer string) []string {
+	if pointer == "" {
+		return nil
+	}
+	parts := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
+	for i, p := range parts {
+		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
+	}
+	return parts
+}
+
+func escapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+// objectiveAt names the objective a path lies under (/objectives/N/...),
+// or "plan" for anything else.
+func objectiveAt(value any, pointer string) string {
+	seg := splitPointer(pointer)
+	if len(seg) < 2 || seg[0] != "objectives" {
+		return PlanWide
+	}
+	i, err := strconv.Atoi(seg[1])
+	root, _ := value.(map[string]any)
+	list, _ := root["objectives"].([]any)
+	if err != nil || i < 0 || i >= len(list) {
+		return PlanWide
+	}
+	o, _ := list[i].(map[string]any)
+	if id, ok := o["id"].(string); ok && id != "" {
+		return id
+	}
+	return PlanWide
+}

@@ -1,0 +1,233 @@
+// Package cli is rdpcheck's command line: it turns flags into checker
+// options, runs the checker, writes the report and chooses the exit code.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/pflag"
+
+	"github.com/hee-rdp/rdpcheck/checker"
+	"github.com/hee-rdp/rdpcheck/checker/document"
+	"github.com/hee-rdp/rdpcheck/checker/report"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // no finding at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitError    = 2 // rdpcheck could not do its job
+)
+
+// Version is the rdpcheck version, set at build time with
+// -ldflags "-X github.com/hee-rdp/rdpcheck/cmd/rdpcheck/cli.Version=v1.2.3";
+// otherwise the module version from the build information, or "dev".
+var Version = ""
+
+const usage = `rdpcheck checks HEE Regional Delivery Plans against the plan schema and the
+rulebook, and reports findings per business-plan objective.
+
+Usage:
+  rdpcheck check [flags] PATH...   check plan files or directories ("-" reads stdin)
+  rdpcheck rules                   list every rule: id, severity, title, standard
+  rdpcheck version                 print the version
+
+Exit codes: 0 passed; 1 findings at or above --fail-on; 2 could not check.
+Run "rdpcheck check --help" for the flags.
+`
+
+// Run runs rdpcheck with the given arguments and returns its exit code.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitError
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(args[1:], stdin, stdout, stderr)
+	case "rules":
+		return runRules(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "rdpcheck %s\n", version())
+		return ExitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "rdpcheck: unknown command %q\n\n%s", args[0], usage)
+	return ExitError
+}
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// policyFlags are the flags that choose the policies, shared by check and rules.
+type policyFlags struct {
+	policyDirs []string
+	dataFiles  []string
+}
+
+func (p *policyFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&p.policyDirs, "policy", nil, "extra directory of Rego policies, compiled with the built-in ones (repeatable)")
+	fs.StringArrayVar(&p.dataFiles, "data", nil, "JSON or YAML file merged over the reference data, e.g. to change a tolerance (repeatable)")
+}
+
+func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	return fs
+}
+
+func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check", stderr)
+	var pf policyFlags
+	format := fs.StringP("format", "f", report.FormatText, "output format: "+strings.Join(report.Formats(), ", "))
+	failOn := fs.String("fail-on", "error", "lowest severity that fails the check: error, warning, info or never")
+	maxSize := fs.String("max-file-size", "8MiB", "largest plan file accepted (bytes, or with KiB/MiB/GiB)")
+	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR is honoured too)")
+	pf.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: rdpcheck check [flags] PATH...\n\nChecks plan files (.yaml, .yml, .json), directories of them, or - for stdin.\n\nFlags:\n%s", fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitError
+	}
+	threshold, err := parseFailOn(*failOn)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	limit, err := parseSize(*maxSize)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("--max-file-size: %w", err))
+	}
+	color := !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
+	rep, err := report.New(*format, report.Options{Color: color})
+	if err != nil {
+		return fail(stderr, fmt.Errorf("--format: %w", err))
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fail(stderr, errors.New("no plan files given; name files or directories, or - for stdin"))
+	}
+
+	ctx := context.Background()
+	c, err := checker.New(ctx, checker.Options{PolicyDirs: pf.policyDirs, DataFiles: pf.dataFiles, Limits: document.Limits{MaxBytes: limit}})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	r := c.Run(ctx, fs.Args(), stdin)
+	if err := rep.Write(stdout, r); err != nil {
+		return fail(stderr, fmt.Errorf("writing the report: %w", err))
+	}
+	return exitCode(r, threshold)
+}
+
+// exitCode is 2 when any file could not be checked, else 1 when any
+// finding is at or above the threshold (0 = never), else 0.
+func exitCode(r *checker.Report, threshold int) int {
+	if r.Summary.Unchecked > 0 {
+		return ExitError
+	}
+	if threshold == 0 {
+		return ExitOK
+	}
+	for _, f := range r.Files {
+		for _, x := range f.Findings {
+			if x.Severity.Rank() >= threshold {
+				return ExitFindings
+			}
+		}
+	}
+	return ExitOK
+}
+
+// parseFailOn turns --fail-on into a minimum severity rank; never is 0.
+func parseFailOn(s string) (int, error) {
+	if strings.EqualFold(s, "never") {
+		return 0, nil
+	}
+	sev, ok := checker.ParseSeverity(s)
+	if !ok {
+		return 0, fmt.Errorf("--fail-on %q: use error, warning, info or never", s)
+	}
+	return sev.Rank(), nil
+}
+
+// parseSize reads a size such as 8MiB, 512KiB or 1048576.
+func parseSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
+	num, mult := strings.TrimSpace(s), int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(num, u.suffix) {
+			num, mult = strings.TrimSpace(strings.TrimSuffix(num, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("%q is not a size; use e.g. 8MiB, 512KiB or a number of bytes", s)
+	}
+	return n * mult, nil
+}
+
+func runRules(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("rules", stderr)
+	var pf policyFlags
+	pf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitError
+	}
+	c, err := checker.New(context.Background(), checker.Options{PolicyDirs: pf.policyDirs, DataFiles: pf.dataFiles})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tSTANDARD")
+	for _, r := range c.Rules() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Title, r.Standard)
+	}
+	if err := tw.Flush(); err != nil {
+		return fail(stderr, err)
+	}
+	return ExitOK
+}
+
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "rdpcheck: %v\n", err)
+	return ExitError
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

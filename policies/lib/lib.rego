@@ -1,0 +1,67 @@
+# METADATA
+# title: Shared helpers for rdpcheck policies
+# description: |
+#   Builds finding objects from a rule's own METADATA, formats figures for
+#   messages and converts money to exact integer units. Holds no rules.
+package rdp.lib
+
+# finding builds the object every deny, warn and info rule returns. The rule
+# id, title and standard come from the calling rule's METADATA
+# (rego.metadata.rule()), so they are written once, beside the rule.
+finding(meta, objective, path, msg) := {
+	"rule": meta.custom.id,
+	"title": meta.title,
+	"standard": object.get(meta.custom, "standard", ""),
+	"objective": objective,
+	"path": path,
+	"msg": msg,
+}
+
+# plan_year is the financial year this plan is for.
+plan_year := data.reference.financial_year
+
+# objective_title maps each business-plan objective id to its short title.
+objective_title[o.id] := o.title if some o in data.reference.objectives
+
+# thousandths converts an amount in £ million to an exact integer number of
+# thousandths (£1,000 units). The plan schema allows at most three decimal
+# places, so this is exact and later sums and comparisons involve no floats.
+thousandths(x) := round(x * 1000) if is_number(x)
+
+# group_digits puts thousands separators into a string of digits.
+group_digits(s) := s if count(s) <= 3
+
+group_digits(s) := concat(",", array.concat([substring(s, 0, lead)], rest)) if {
+	n := count(s)
+	n > 3
+	lead := ((n - 1) % 3) + 1
+	rest := [substring(s, lead + (3 * i), 3) | some i in numbers.range(0, ((n - lead) / 3) - 1)]
+}
+
+# int_text formats an integer with thousands separators: 12787 -> "12,787".
+int_text(n) := concat("", [sign(n), group_digits(sprintf("%d", [abs(n)]))])
+
+# gbp_text formats a money amount held in thousandths (see thousandths) as
+# £ million with one to three decimals: 4687900 -> "£4,687.9m".
+gbp_text(k) := sprintf("%s£%s.%sm", [sign(k), group_digits(sprintf("%d", [floor(abs(k) / 1000)])), decimals(abs(k) % 1000)])
+
+# decimals renders the fractional thousandths without trailing zeros, keeping
+# at least one digit.
+decimals(f) := "0" if f == 0
+
+decimals(f) := trim_right(sprintf("%03d", [f]), "0") if f != 0
+
+sign(n) := "-" if n < 0
+
+sign(n) := "" if n >= 0
+
+# list_text joins a set or array of numbers for a message: [2, 3, 4] -> "2, 3, 4".
+list_text(xs) := concat(", ", [sprintf("%v", [x]) | some x in sort(xs)])
+
+# blank is true when a text field is missing, not a string or only spaces.
+blank(obj, key) if not is_string(object.get(obj, key, null))
+
+blank(obj, key) if trim_space(obj[key]) == ""
+
+# plan_wide is the objective of findings about the plan as a whole.
+plan_wide := "plan"

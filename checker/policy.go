@@ -39,10 +39,10 @@ type ruleSet struct {
 // engine is the compiled policy bundle: prepared once, evaluated
 // concurrently for every file.
 type engine struct {
-	query    rego.PreparedEvalQuery
-	sets     []ruleSet
-	rules    []Rule
-	order    map[string]int // objective id -> business-plan position
+	query rego.PreparedEvalQuery
+	sets  []ruleSet
+	rules []Rule
+	order map[string]int // objective id -> business-plan position
 }
 
 // forbidden reports whether a builtin would let a policy see the outside

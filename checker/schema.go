@@ -69,7 +69,7 @@ func schemaFindings(s *jsonschema.Schema, value any) []Finding {
 				Path: path, Message: msg, Title: "Plan follows the rdp/v1 format", Standard: schemaStandard,
 			})
 		}
-		where := readablePath(e.InstanceLocation)
+		where := readablePath(value, e.InstanceLocation)
 		switch {
 		case strings.HasPrefix(e.Message, "additionalProperties "):
 			for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
@@ -80,6 +80,8 @@ func schemaFindings(s *jsonschema.Schema, value any) []Finding {
 			for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
 				add(e.InstanceLocation+"/"+escapePointer(m[1]), fmt.Sprintf("%s is missing the required key %q", where, m[1]))
 			}
+		case strings.HasSuffix(e.Message, "is not valid 'date'"):
+			add(e.InstanceLocation, fmt.Sprintf("%s: %s is not a real date; write it as YYYY-MM-DD", where, strings.TrimSuffix(e.Message, " is not valid 'date'")))
 		default:
 			add(e.InstanceLocation, fmt.Sprintf("%s: %s", where, e.Message))
 		}
@@ -90,14 +92,18 @@ func schemaFindings(s *jsonschema.Schema, value any) []Finding {
 }
 
 // readablePath renders a JSON pointer for people: /objectives/3/kpis/0
-// becomes objectives[3].kpis[0]; the root is "the plan".
-func readablePath(pointer string) string {
+// becomes objectives[FW3].kpis[0] (objectives by id, other lists by
+// index from 0); the root is "the plan".
+func readablePath(value any, pointer string) string {
 	if pointer == "" {
 		return "the plan"
 	}
 	var b strings.Builder
-	for _, seg := range splitPointer(pointer) {
+	for i, seg := range splitPointer(pointer) {
 		if _, err := strconv.Atoi(seg); err == nil {
+			if id := objectiveAt(value, pointer); i == 1 && id != PlanWide {
+				seg = id
+			}
 			fmt.Fprintf(&b, "[%s]", seg)
 			continue
 		}

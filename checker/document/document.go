@@ -282,7 +282,7 @@ func duplicateKey(key string, line, col, firstLine, firstCol int) string {
 
 // tooManyValues is the message for a document over Limits.MaxNodes.
 func tooManyValues(max int) string {
-	return fmt.Sprintf("the document holds more than %d values once YAML aliases are expanded; "+
+	return fmt.Sprintf("the document holds more than %d values, counting every expansion of a YAML alias; "+
 		"a plan needs far fewer, so remove repeated aliases or split the file", max)
 }
 
@@ -314,14 +314,14 @@ func emptyError(name string) error {
 func tooLarge(name string, size, limit int64) error {
 	if size < 0 {
 		return &Error{File: name, Msg: fmt.Sprintf(
-			"input is over the %s limit; split it or raise --max-file-size", formatSize(limit))}
+			"input is over the limit of %s; split it or raise --max-file-size", formatSize(limit))}
 	}
 	s, l := formatSize(size), formatSize(limit)
-	if s == l {
-		s, l = fmt.Sprintf("%d bytes", size), fmt.Sprintf("%d-byte", limit)
+	if s == l { // rounding hides the difference
+		s, l = fmt.Sprintf("%d bytes", size), fmt.Sprintf("%d bytes", limit)
 	}
 	return &Error{File: name, Msg: fmt.Sprintf(
-		"file is %s, over the %s limit; split it or raise --max-file-size", s, l)}
+		"file is %s, over the limit of %s; split it or raise --max-file-size", s, l)}
 }
 
 // formatSize renders a byte count for people: "512 bytes", "3.5 KiB", "8 MiB".

@@ -106,10 +106,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Usage: rdpcheck check [flags] PATH...\n\nChecks plan files (.yaml, .yml, .json), directories of them, or - for stdin.\n\nFlags:\n%s", fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitError
+		return parseError(stderr, err)
 	}
 	threshold, err := parseFailOn(*failOn)
 	if err != nil {
@@ -197,10 +194,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	var pf policyFlags
 	pf.register(fs)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitError
+		return parseError(stderr, err)
 	}
 	c, err := checker.New(context.Background(), checker.Options{PolicyDirs: pf.policyDirs, DataFiles: pf.dataFiles})
 	if err != nil {
@@ -215,6 +209,14 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	return ExitOK
+}
+
+// parseError reports a flag error; --help is not one.
+func parseError(stderr io.Writer, err error) int {
+	if errors.Is(err, pflag.ErrHelp) {
+		return ExitOK
+	}
+	return fail(stderr, fmt.Errorf("%w (see --help)", err))
 }
 
 func fail(stderr io.Writer, err error) int {

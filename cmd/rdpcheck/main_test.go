@@ -1,0 +1,227 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hee-rdp/rdpcheck/checker"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files beside the fixtures")
+
+// binary is the rdpcheck command built once for all tests.
+var binary string
+
+// root is the repository root; fixtures are named relative to it.
+var root string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "rdpcheck-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	binary = filepath.Join(dir, "rdpcheck")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building rdpcheck: %v\n%s", err, out)
+		os.Exit(2)
+	}
+	root, _ = filepath.Abs("../..")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// run runs the real binary from the repository root.
+func run(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func fixtures(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	for _, ext := range []string{"*.yaml", "*.json"} {
+		m, err := filepath.Glob(filepath.Join(root, "fixtures/plans", dir, ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range m {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		t.Fatalf("no fixtures in fixtures/plans/%s", dir)
+	}
+	return out
+}
+
+// golden compares got with the golden file, or rewrites it with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	full := filepath.Join(root, path)
+	if *update {
+		if err := os.WriteFile(full, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/rdpcheck -update to create it, then read it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("output differs from %s (run with -update and review the diff)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+func decodeReport(t *testing.T, s string) checker.Report {
+	t.Helper()
+	var r checker.Report
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, s)
+	}
+	return r
+}
+
+func TestValidFixturesPass(t *testing.T) {
+	for _, f := range fixtures(t, "valid") {
+		t.Run(f, func(t *testing.T) {
+			r := run(t, "", "check", f)
+			if r.code != 0 {
+				t.Fatalf("exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			golden(t, strings.TrimSuffix(f, filepath.Ext(f))+".golden", r.stdout)
+			if !strings.Contains(r.stdout, f+" (") || !strings.Contains(r.stdout, "no findings") {
+				t.Errorf("want a clean pass for %s, got\n%s", f, r.stdout)
+			}
+		})
+	}
+}
+
+var expectLine = regexp.MustCompile(`(?m)^# expect: (\S+)$`)
+
+// TestInvalidFixtures checks that each invalid fixture fails with exit 1,
+// raises exactly the error-level rule its header names, and prints what
+// its golden file holds.
+func TestInvalidFixtures(t *testing.T) {
+	covered := map[string]bool{}
+	for _, f := range fixtures(t, "invalid") {
+		t.Run(f, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join(root, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := expectLine.FindSubmatch(src)
+			if m == nil {
+				t.Fatalf("%s has no '# expect: RULE' header", f)
+			}
+			want := string(m[1])
+			covered[want] = true
+
+			text := run(t, "", "check", f)
+			if text.code != 1 {
+				t.Fatalf("exit %d, want 1\n%s%s", text.code, text.stdout, text.stderr)
+			}
+			golden(t, strings.TrimSuffix(f, filepath.Ext(f))+".golden", text.stdout)
+
+			js := run(t, "", "check", "--format", "json", f)
+			rep := decodeReport(t, js.stdout)
+			errorRules := map[string]bool{}
+			for _, x := range rep.Files[0].Findings {
+				if x.Severity == checker.SeverityError {
+					errorRules[x.Rule] = true
+				}
+				if x.Line == 0 || x.Message == "" || x.Objective == "" {
+					t.Errorf("finding lacks a line, message or objective: %+v", x)
+				}
+			}
+			if len(errorRules) != 1 || !errorRules[want] {
+				t.Errorf("error-level rules %v, want only %s", errorRules, want)
+			}
+		})
+	}
+	// Every rule in the rulebook has a fixture that triggers it.
+	rules := run(t, "", "rules")
+	for _, line := range strings.Split(rules.stdout, "\n")[1:] {
+		if id, _, ok := strings.Cut(line, " "); ok && !covered[id] {
+			t.Errorf("rule %s has no invalid fixture with '# expect: %s'", id, id)
+		}
+	}
+	if !covered["SCHEMA"] {
+		t.Error("no invalid fixture for schema errors")
+	}
+}
+
+func compileReportSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	s, err := c.Compile(filepath.Join(root, "schemas/report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestJSONReport checks the JSON report of every fixture, and of a file
+// that cannot be parsed, against schemas/report.schema.json, and that two
+// runs give byte-identical output.
+func TestJSONReport(t *testing.T) {
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken.yaml")
+	if err := os.WriteFile(broken, []byte("region: London\nregion: Midlands\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"check", "--format", "json", "fixtures/plans", broken}
+	first := run(t, "", args...)
+	if first.code != 2 {
+		t.Fatalf("exit %d, want 2 (one file could not be checked)\n%s", first.code, first.stderr)
+	}
+	var v any
+	if err := json.Unmarshal([]byte(first.stdout), &v); err != nil {
+		t.Fatal(err)
+	}
+	if err := compileReportSchema(t).Validate(v); err != nil {
+		t.Fatalf("report does not match schemas/report.schema.json: %#v", err)
+	}
+	rep := decodeReport(t, first.stdout)
+	if want := len(fixtures(t, "valid")) + len(fixtures(t, "invalid")) + 1; rep.Summary.Files != want || rep.Summary.Unchecked != 1 {
+		t.Errorf("summary %+v, want %d files with 1 unchecked", rep.Summary, want)
+	}
+	if second := run(t, "", args...); second.stdout != first.stdout {
+		t.Error("two runs over the same files gave different reports")
+	}
+}

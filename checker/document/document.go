@@ -91,10 +91,12 @@ type Document struct {
 // column (1-based, columns counted in characters) when they are known;
 // they are 0 when the error concerns the whole file, such as its size.
 type Error struct {
-	File   string
-	Line   int
-	Column int
-	Msg    string
+	// File is the file name as given.
+	File string
+	// Line and Column locate the problem, 1-based; 0 when unknown.
+	Line, Column int
+	// Msg says what is wrong and what to do about it.
+	Msg string
 
 	err error // the underlying I/O error, if any
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // jsonParser walks a JSON text token by token, building its value. When
-// cur is set it also records where every value is, for Position.
+// building the position index it also records where every value is.
 type jsonParser struct {
 	name     string
 	data     []byte
@@ -35,7 +35,7 @@ func parseJSON(name string, data []byte, lim Limits) (any, error) {
 		return nil, err
 	}
 	if off := skipSpace(data, int(p.dec.InputOffset())); off < len(data) {
-		return nil, p.errorAt(off, "unexpected text after the end of the JSON object; a plan file must hold exactly one JSON value")
+		return nil, p.errorAt(off, "unexpected text after the end of the JSON value; a plan file must hold exactly one JSON value")
 	}
 	root := skipSpace(data, 0)
 	line, col := newCursor(data).at(root)

@@ -1,0 +1,56 @@
+# rdpcheck — checks HEE Regional Delivery Plans.
+#   make demo   build and run rdpcheck on the bundled fixtures
+#   make test   every test: gofmt, go vet, Go tests (golden files, bad input,
+#               sandbox), the Rego unit tests and the opa fmt check
+#   make bench  benchmarks of the checker over the fixtures
+
+GO      ?= go
+BIN     := bin/rdpcheck
+OPA     := $(GO) run github.com/open-policy-agent/opa
+
+.PHONY: all build demo test vet fmt fmt-check bench race update opa-test clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/rdpcheck
+
+demo: build
+	@echo "== The seven valid regional plans: expect a clean pass =="
+	./$(BIN) check fixtures/plans/valid
+	@echo
+	@echo "== Plans that each break one rule: findings grouped by objective (exit 1 is expected) =="
+	-./$(BIN) check fixtures/plans/invalid
+
+test: fmt-check vet
+	$(GO) test ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change: $$out (run make fmt)"; exit 1; fi
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+	$(OPA) fmt -w policies
+
+# The Rego unit tests also run inside go test (policies/policies_test.go);
+# this target runs them with the opa command line for a verbose listing.
+opa-test:
+	$(OPA) test -v policies
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./checker/...
+
+race:
+	$(GO) test -race ./...
+
+# Regenerate the golden files; then read the diff before committing it.
+update:
+	$(GO) test ./cmd/rdpcheck ./checker/report -update
+	git diff --stat -- fixtures checker/report/testdata
+
+clean:
+	rm -rf bin

@@ -1,0 +1,120 @@
+package checker
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+)
+
+func TestComparePointers(t *testing.T) {
+	paths := []string{"/metip/10", "/budget", "/metip/2/declared_total", "", "/metip/2", "/budget/lines/1", "/a~1b"}
+	sort.Slice(paths, func(i, j int) bool { return comparePointers(paths[i], paths[j]) < 0 })
+	want := []string{"", "/a~1b", "/budget", "/budget/lines/1", "/metip/2", "/metip/2/declared_total", "/metip/10"}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("got %q, want %q", paths, want)
+	}
+}
+
+func TestMergeData(t *testing.T) {
+	a := map[string]any{"reference": map[string]any{"params": map[string]any{"x": 1, "y": 2}, "regions": []any{"London"}}}
+	b := map[string]any{"reference": map[string]any{"params": map[string]any{"y": 3}}, "local": true}
+	got := mergeData(a, b)
+	want := map[string]any{"reference": map[string]any{"params": map[string]any{"x": 1, "y": 3}, "regions": []any{"London"}}, "local": true}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if a["reference"].(map[string]any)["params"].(map[string]any)["y"] != 2 {
+		t.Error("mergeData modified its first argument")
+	}
+}
+
+func TestReadablePath(t *testing.T) {
+	plan := map[string]any{"objectives": []any{map[string]any{"id": "RR1"}, map[string]any{"id": "FW1"}}}
+	for pointer, want := range map[string]string{
+		"":                              "the plan",
+		"/submission/contact":           "submission.contact",
+		"/objectives/1/kpis/0/baseline": "objectives[FW1].kpis[0].baseline",
+		"/metip/2/programmes/3":         "metip[2].programmes[3]",
+	} {
+		if got := readablePath(plan, pointer); got != want {
+			t.Errorf("readablePath(%q) = %q, want %q", pointer, got, want)
+		}
+	}
+}
+
+// TestFindingsAreSorted checks the order of findings in one plan:
+// plan-wide first, then objectives in business-plan order.
+func TestFindingsAreSorted(t *testing.T) {
+	e := &engine{order: map[string]int{PlanWide: 0, "RR1": 1, "FW1": 2, "FW2": 3}}
+	fs := []Finding{
+		{Objective: "FW2", Path: "/objectives/2", Rule: "B"},
+		{Objective: "FW1", Path: "/objectives/1/kpis/10", Rule: "A"},
+		{Objective: "FW1", Path: "/objectives/1/kpis/9", Rule: "A"},
+		{Objective: "XX9", Path: "/objectives/9", Rule: "A"},
+		{Objective: PlanWide, Path: "/budget", Rule: "Z"},
+		{Objective: "RR1", Path: "/objectives/0", Rule: "B"},
+		{Objective: "RR1", Path: "/objectives/0", Rule: "A"},
+	}
+	e.sortFindings(fs)
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Objective+" "+f.Path+" "+f.Rule)
+	}
+	want := []string{"plan /budget Z", "RR1 /objectives/0 A", "RR1 /objectives/0 B", "FW1 /objectives/1/kpis/9 A", "FW1 /objectives/1/kpis/10 A", "FW2 /objectives/2 B", "XX9 /objectives/9 A"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestLibrary uses the checker as a Go library, without the CLI.
+func TestLibrary(t *testing.T) {
+	ctx := context.Background()
+	c, err := New(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.Rules()); n < 12 {
+		t.Errorf("%d rules, want at least 12", n)
+	}
+	r := c.Run(ctx, []string{"../fixtures/plans/invalid/objective-missing.yaml", "../fixtures/plans/valid/london.yaml"}, nil)
+	if r.Summary.Files != 2 || r.Summary.Errors != 1 || r.Summary.Unchecked != 0 {
+		t.Fatalf("summary %+v", r.Summary)
+	}
+	f := r.Files[0].Findings[0]
+	if f.Rule != "RDP-OBJ-001" || f.Objective != "FW4" || f.Line != 19 || f.Column != 1 || f.Standard == "" || f.Title == "" {
+		t.Errorf("finding %+v", f)
+	}
+}
+
+func BenchmarkRun(b *testing.B) {
+	ctx := context.Background()
+	c, err := New(ctx, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := filepath.Glob("../fixtures/plans/*/*.*")
+	var plans []string
+	for _, p := range paths {
+		if ext := filepath.Ext(p); ext == ".yaml" || ext == ".json" {
+			plans = append(plans, p)
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		r := c.Run(ctx, plans, nil)
+		if r.Summary.Unchecked != 0 {
+			b.Fatal("a fixture could not be checked")
+		}
+	}
+	b.ReportMetric(float64(len(plans)), "plans/op")
+}
+
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		if _, err := New(context.Background(), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -8,7 +8,7 @@ GO      ?= go
 BIN     := bin/rdpcheck
 OPA     := $(GO) run github.com/open-policy-agent/opa
 
-.PHONY: all build demo test vet fmt fmt-check bench race update opa-test clean
+.PHONY: all build demo test vet fmt fmt-check bench race update docs opa-test clean
 
 all: build
 
@@ -47,10 +47,14 @@ bench:
 race:
 	$(GO) test -race ./...
 
+# docs/rules.md is generated from the rules' METADATA; a test fails when it is stale.
+docs:
+	$(GO) run ./cmd/rdpcheck rules --format markdown > docs/rules.md
+
 # Regenerate the golden files; then read the diff before committing it.
 update:
 	$(GO) test ./cmd/rdpcheck ./checker/report -update
-	git diff --stat -- fixtures checker/report/testdata
+	git diff --stat -- fixtures checker/report/testdata docs
 
 clean:
 	rm -rf bin

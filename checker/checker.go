@@ -65,9 +65,22 @@ func New(ctx context.Context, opt Options) (*Checker, error) {
 	return &Checker{opt: opt, schema: s, engine: e}, nil
 }
 
-// Rules lists every rule with METADATA in the compiled policies, by id.
+// Rules lists the schema check and every rule with METADATA in the
+// compiled policies, sorted by id.
 func (c *Checker) Rules() []Rule {
-	return append([]Rule(nil), c.engine.rules...)
+	rules := append([]Rule{schemaRule}, c.engine.rules...)
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules
+}
+
+// Rule returns the rule with the given id (case-insensitive).
+func (c *Checker) Rule(id string) (Rule, bool) {
+	for _, r := range c.Rules() {
+		if strings.EqualFold(r.ID, id) {
+			return r, true
+		}
+	}
+	return Rule{}, false
 }
 
 // CheckDocument checks a loaded plan and returns its findings, located

@@ -19,6 +19,22 @@ const SchemaRule = "SCHEMA"
 // schemaStandard is the standard field of schema findings.
 const schemaStandard = "rdpcheck plan format rdp/v1 (schemas/plan.schema.json)"
 
+// schemaRule documents the schema check alongside the policy rules.
+var schemaRule = Rule{
+	ID:       SchemaRule,
+	Title:    schemaTitle,
+	Severity: SeverityError,
+	Description: "The plan has the shape of the rdp/v1 format: only known keys, the required keys present, " +
+		"values of the right type, enums and ranges respected, real dates in YYYY-MM-DD form, and money in " +
+		"£ million with at most three decimal places. The policies can only judge a plan that has this shape.",
+	Standard:    schemaStandard,
+	Remediation: "Correct the key or value at the line given; the message names what the format expects. Each key is described in schemas/plan.schema.json.",
+	Package:     "schemas",
+	Location:    "schemas/plan.schema.json",
+}
+
+const schemaTitle = "Plan follows the rdp/v1 format"
+
 // compileSchema compiles an embedded JSON Schema (draft 2020-12), with
 // formats such as date and email asserted rather than only annotated.
 func compileSchema(name string) (*jsonschema.Schema, error) {
@@ -66,7 +82,7 @@ func schemaFindings(s *jsonschema.Schema, value any) []Finding {
 		add := func(path, msg string) {
 			out = append(out, Finding{
 				Rule: SchemaRule, Severity: SeverityError, Objective: objectiveAt(value, path),
-				Path: path, Message: msg, Title: "Plan follows the rdp/v1 format", Standard: schemaStandard,
+				Path: path, Message: msg, Title: schemaTitle, Standard: schemaStandard,
 			})
 		}
 		where := readablePath(value, e.InstanceLocation)

@@ -11,7 +11,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
@@ -37,7 +36,8 @@ rulebook, and reports findings per business-plan objective.
 
 Usage:
   rdpcheck check [flags] PATH...   check plan files or directories ("-" reads stdin)
-  rdpcheck rules                   list every rule: id, severity, title, standard
+  rdpcheck rules [--format F]      list every rule: id, severity, title, standard
+  rdpcheck explain RULE...         the full documentation of a rule
   rdpcheck version                 print the version
 
 Exit codes: 0 passed; 1 findings at or above --fail-on; 2 could not check.
@@ -55,6 +55,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdin, stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "rdpcheck %s\n", version())
 		return ExitOK
@@ -85,6 +87,10 @@ type policyFlags struct {
 func (p *policyFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&p.policyDirs, "policy", nil, "extra directory of Rego policies, compiled with the built-in ones (repeatable)")
 	fs.StringArrayVar(&p.dataFiles, "data", nil, "JSON or YAML file merged over the reference data, e.g. to change a tolerance (repeatable)")
+}
+
+func (p *policyFlags) options() checker.Options {
+	return checker.Options{PolicyDirs: p.policyDirs, DataFiles: p.dataFiles}
 }
 
 func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
@@ -127,7 +133,9 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	ctx := context.Background()
-	c, err := checker.New(ctx, checker.Options{PolicyDirs: pf.policyDirs, DataFiles: pf.dataFiles, Limits: document.Limits{MaxBytes: limit}})
+	opt := pf.options()
+	opt.Limits = document.Limits{MaxBytes: limit}
+	c, err := checker.New(ctx, opt)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -187,28 +195,6 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size; use e.g. 8MiB, 512KiB or a number of bytes", s)
 	}
 	return n * mult, nil
-}
-
-func runRules(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("rules", stderr)
-	var pf policyFlags
-	pf.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return parseError(stderr, err)
-	}
-	c, err := checker.New(context.Background(), checker.Options{PolicyDirs: pf.policyDirs, DataFiles: pf.dataFiles})
-	if err != nil {
-		return fail(stderr, err)
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tTITLE\tSTANDARD")
-	for _, r := range c.Rules() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Title, r.Standard)
-	}
-	if err := tw.Flush(); err != nil {
-		return fail(stderr, err)
-	}
-	return ExitOK
 }
 
 // parseError reports a flag error; --help is not one.

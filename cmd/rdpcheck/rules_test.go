@@ -1,0 +1,51 @@
+package main_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/hee-rdp/rdpcheck/checker"
+)
+
+// TestRulesDocCurrent fails when docs/rules.md no longer matches the
+// rules' METADATA; `make docs` (or -update) regenerates it.
+func TestRulesDocCurrent(t *testing.T) {
+	r := run(t, "", "rules", "--format", "markdown")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	golden(t, "docs/rules.md", r.stdout)
+}
+
+// TestRulesMetadata checks that every rule carries what a reviewer needs.
+func TestRulesMetadata(t *testing.T) {
+	r := run(t, "", "rules", "--format", "json")
+	var rules []checker.Rule
+	if err := json.Unmarshal([]byte(r.stdout), &rules); err != nil {
+		t.Fatalf("rules --format json: %v\n%s", err, r.stdout)
+	}
+	if len(rules) < 13 {
+		t.Fatalf("%d rules, want at least 13", len(rules))
+	}
+	for _, x := range rules {
+		if x.ID == "" || x.Title == "" || x.Standard == "" || x.Remediation == "" || x.Severity.Rank() == 0 || x.Location == "" {
+			t.Errorf("rule lacks metadata: %+v", x)
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	r := run(t, "", "explain", "rdp-bud-001")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"RDP-BUD-001  Budget lines add up to the declared total", "severity:    error", "policies/budget/budget.rego:", "section 8", "How to fix: "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := run(t, "", "explain", "RDP-NOPE-999"); r.code != 2 || !strings.Contains(r.stderr, "RDP-NOPE-999") {
+		t.Errorf("unknown rule: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -8,7 +8,7 @@ GO      ?= go
 BIN     := bin/rdpcheck
 OPA     := $(GO) run github.com/open-policy-agent/opa
 
-.PHONY: all build demo test vet fmt fmt-check bench race update docs opa-test clean
+.PHONY: all build demo test vet fmt fmt-check bench race update docs reference opa-test clean
 
 all: build
 
@@ -46,6 +46,12 @@ bench:
 
 race:
 	$(GO) test -race ./...
+
+# The reference data under policies/reference/{metip,budget,kpis} is transcribed
+# from the business plan by a kept program, never by hand.
+SOURCE ?= ../shared/hee/004_32c34cc149f25956.txt
+reference:
+	$(GO) run ./cmd/extract-reference -source $(SOURCE) -out policies/reference
 
 # docs/rules.md is generated from the rules' METADATA; a test fails when it is stale.
 docs:

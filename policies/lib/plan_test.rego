@@ -42,17 +42,20 @@ plan := {
 objective(ref) := {
 	"id": ref.id,
 	"actions": [{"description": "Do the work", "owner": "Regional Director", "due": "2023-03-31"}],
-	"kpis": [{
-		"id": sprintf("%s-01", [ref.id]),
-		"descriptor": "Starts against plan",
-		"measure": "count",
-		"baseline": {"value": 100, "period": "2021/22"},
-		"target": {"value": 110, "period": "2022/23"},
-		"lead": "Regional Director",
-	}],
-	"baf_opportunities": ref.baf_opportunities,
+	"kpis": [kpi(k) | some k in data.reference.kpis.objectives[ref.id].kpis],
+	"baf_opportunities": data.reference.kpis.objectives[ref.id].baf_opportunities,
 	"quality_domains": [1, 2, 3, 4, 5, 6],
 	"risks": [{"description": "Placement capacity", "likelihood": 4, "impact": 4, "mitigation": "New placements", "owner": "Head of Quality"}],
+}
+
+# kpi answers one of the business plan's KPIs for the objective.
+kpi(k) := {
+	"id": k.code,
+	"descriptor": k.descriptor,
+	"measure": "count",
+	"baseline": {"value": 100, "period": "2021/22"},
+	"target": {"value": 110, "period": "2022/23"},
+	"lead": k.lead,
 }
 
 # rules lists the ids of the findings in a set of findings.

@@ -84,8 +84,9 @@ deny contains f if {
 	f := lib.finding(rego.metadata.rule(), o.id, sprintf("/objectives/%d", [i]), msg)
 }
 
-# Reference objectives by id.
-reference[o.id] := o if some o in data.reference.objectives
+# The business plan's BAF opportunities for each objective, transcribed
+# from the plan into data.reference.kpis by cmd/extract-reference.
+baf_mapping := {id: o.baf_opportunities | some id, o in data.reference.kpis.objectives}
 
 # METADATA
 # title: BAF opportunities match the business plan
@@ -100,9 +101,8 @@ reference[o.id] := o if some o in data.reference.objectives
 #   remediation: Set baf_opportunities to the numbers the business plan gives for the objective.
 deny contains f if {
 	some i, o in input.objectives
-	ref := reference[o.id]
 	listed := {x | some x in object.get(o, "baf_opportunities", [])}
-	expected := {x | some x in ref.baf_opportunities}
+	expected := {x | some x in baf_mapping[o.id]}
 	listed != expected
 	msg := sprintf("Objective %s lists BAF opportunities [%s] but the business plan maps it to [%s]%s%s.", [
 		o.id, lib.list_text(listed), lib.list_text(expected),

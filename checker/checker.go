@@ -91,7 +91,7 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 	if err != nil {
 		return nil, fmt.Errorf("%s: converting the plan for the policies: %w", doc.Name, err)
 	}
-	policyFindings, err := c.engine.evaluate(ctx, input)
+	policyFindings, err := c.engine.evaluate(ctx, c.engine.plan, input)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", doc.Name, err)
 	}

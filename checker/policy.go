@@ -14,6 +14,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/hee-rdp/rdpcheck/checker/document"
@@ -36,11 +37,35 @@ type ruleSet struct {
 	binding  string
 }
 
+// referencePackage holds the rules that check the reference data itself
+// (rdpcheck data check) rather than a plan.
+const referencePackage = "rdp.datacheck"
+
+func isReferenceCheck(pkg string) bool {
+	return pkg == referencePackage || strings.HasPrefix(pkg, referencePackage+".")
+}
+
+// ruleQuery is one prepared query that evaluates a group of rule sets at once.
+type ruleQuery struct {
+	prepared rego.PreparedEvalQuery
+	sets     []ruleSet
+}
+
+// kind is the name of the set: deny, warn or info.
+func (s ruleSet) kind() string {
+	for k, sev := range kinds {
+		if sev == s.severity {
+			return k
+		}
+	}
+	return ""
+}
+
 // engine is the compiled policy bundle: prepared once, evaluated
 // concurrently for every file.
 type engine struct {
-	query rego.PreparedEvalQuery
-	sets  []ruleSet
+	plan      ruleQuery // rules about a plan (input)
+	reference ruleQuery // rules about the reference data (no input)
 	rules []Rule
 	order map[string]int // objective id -> business-plan position
 }
@@ -192,7 +217,7 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 
 	e := &engine{order: objectiveOrder(data)}
 	var errs *multierror.Error
-	var query []string
+	var planSets, refSets []ruleSet
 	seen := map[string]string{}
 	for _, name := range sortedKeys(modules) {
 		m := modules[name]
@@ -208,10 +233,12 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 			if !ok {
 				continue
 			}
-			binding := fmt.Sprintf("%s_%d", kind, len(e.sets))
-			if !slices.ContainsFunc(e.sets, func(s ruleSet) bool { return s.pkg == pkg && s.severity == severity }) {
-				e.sets = append(e.sets, ruleSet{pkg: pkg, severity: severity, binding: binding})
-				query = append(query, fmt.Sprintf("%s := data.%s.%s", binding, pkg, kind))
+			sets := &planSets
+			if isReferenceCheck(pkg) {
+				sets = &refSets
+			}
+			if !slices.ContainsFunc(*sets, func(s ruleSet) bool { return s.pkg == pkg && s.severity == severity }) {
+				*sets = append(*sets, ruleSet{pkg: pkg, severity: severity, binding: fmt.Sprintf("%s_%d", kind, len(*sets))})
 			}
 			rule, err := ruleFromMetadata(name, pkg, r, severity)
 			if err != nil {
@@ -232,22 +259,40 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, err
 	}
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
-	if len(query) == 0 {
+	if len(planSets) == 0 {
 		return nil, fmt.Errorf("no deny, warn or info rules found in the policies")
 	}
+	store := inmem.NewFromObject(data)
+	if e.plan, err = prepare(ctx, compiler, store, planSets); err != nil {
+		return nil, err
+	}
+	if e.reference, err = prepare(ctx, compiler, store, refSets); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
 
+// prepare compiles the query that binds every rule set to its variable.
+func prepare(ctx context.Context, compiler *ast.Compiler, store storage.Store, sets []ruleSet) (ruleQuery, error) {
+	if len(sets) == 0 {
+		return ruleQuery{}, nil
+	}
+	var query []string
+	for _, s := range sets {
+		query = append(query, fmt.Sprintf("%s := data.%s.%s", s.binding, s.pkg, s.kind()))
+	}
 	r := rego.New(
 		rego.Compiler(compiler),
-		rego.Store(inmem.NewFromObject(data)),
+		rego.Store(store),
 		rego.Query(strings.Join(query, "; ")),
 		rego.Capabilities(sandboxCapabilities()),
 		rego.StrictBuiltinErrors(false),
 	)
-	e.query, err = r.PrepareForEval(ctx)
+	pq, err := r.PrepareForEval(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("preparing the policy query: %w", err)
+		return ruleQuery{}, fmt.Errorf("preparing the policy query: %w", err)
 	}
-	return e, nil
+	return ruleQuery{prepared: pq, sets: sets}, nil
 }
 
 // ruleFromMetadata reads a rule's METADATA annotation: title, description
@@ -304,10 +349,13 @@ func objectiveOrder(data map[string]any) map[string]int {
 	return order
 }
 
-// evaluate runs every rule set against one plan and returns its findings,
-// without positions.
-func (e *engine) evaluate(ctx context.Context, input ast.Value) ([]Finding, error) {
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+// evaluate runs every rule set of the query against an input and returns
+// the findings, without positions.
+func (e *engine) evaluate(ctx context.Context, q ruleQuery, input ast.Value) ([]Finding, error) {
+	if len(q.sets) == 0 {
+		return nil, nil
+	}
+	rs, err := q.prepared.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluating policies: %w", err)
 	}
@@ -315,7 +363,7 @@ func (e *engine) evaluate(ctx context.Context, input ast.Value) ([]Finding, erro
 		return nil, nil
 	}
 	var out []Finding
-	for _, set := range e.sets {
+	for _, set := range q.sets {
 		items, _ := rs[0].Bindings[set.binding].([]any)
 		for _, item := range items {
 			out = append(out, e.finding(set, item))
@@ -328,9 +376,7 @@ func (e *engine) evaluate(ctx context.Context, input ast.Value) ([]Finding, erro
 // rules may return an object carrying msg and the finding's fields, or,
 // as in plain conftest policies, just a message string.
 func (e *engine) finding(set ruleSet, item any) Finding {
-	f := Finding{Severity: set.severity, Objective: PlanWide}
-	kind := map[Severity]string{SeverityError: "deny", SeverityWarning: "warn", SeverityInfo: "info"}[set.severity]
-	f.Rule = set.pkg + "." + kind
+	f := Finding{Severity: set.severity, Objective: PlanWide, Rule: set.pkg + "." + set.kind()}
 	switch v := item.(type) {
 	case string:
 		f.Message = v

@@ -11,5 +11,5 @@ import "embed"
 
 // FS holds the policy sources (*.rego, including tests) and data files.
 //
-//go:embed lib objectives kpis metip budget quality risks reference
+//go:embed */*.rego */*.json */*/*.json
 var FS embed.FS

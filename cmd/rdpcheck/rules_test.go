@@ -49,3 +49,34 @@ func TestExplain(t *testing.T) {
 		t.Errorf("unknown rule: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestDataCheck reports where the published tables transcribed into the
+// reference data do not add up, with the figures, as warnings.
+func TestDataCheck(t *testing.T) {
+	r := run(t, "", "data", "check")
+	if r.code != 0 {
+		t.Fatalf("exit %d, want 0 (the findings are warnings)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	golden(t, "fixtures/reference/data-check.golden", r.stdout)
+	for _, want := range []string{
+		`policies/reference/metip/data.json:`,
+		`"HCS Higher Specialist (HSST)" (source line 878): the cells add up to 98 but the published row total is 104`,
+		`column London: the programme cells add up to 9,550 but the published Grand Total is 9,549`,
+		`"Subtotal Admin funding" 2022-23 (source line 744): its parts`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("data check output lacks %q", want)
+		}
+	}
+	if w := run(t, "", "data", "check", "--fail-on", "warning"); w.code != 1 {
+		t.Errorf("--fail-on warning: exit %d, want 1", w.code)
+	}
+	js := run(t, "", "data", "check", "--format", "json")
+	var v any
+	if err := json.Unmarshal([]byte(js.stdout), &v); err != nil {
+		t.Fatal(err)
+	}
+	if err := compileReportSchema(t).Validate(v); err != nil {
+		t.Errorf("data check JSON does not match the report schema: %v", err)
+	}
+}

@@ -38,6 +38,7 @@ Usage:
   rdpcheck check [flags] PATH...   check plan files or directories ("-" reads stdin)
   rdpcheck rules [--format F]      list every rule: id, severity, title, standard
   rdpcheck explain RULE...         the full documentation of a rule
+  rdpcheck data check              check that the published reference tables add up
   rdpcheck version                 print the version
 
 Exit codes: 0 passed; 1 findings at or above --fail-on; 2 could not check.
@@ -57,6 +58,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRules(args[1:], stdout, stderr)
 	case "explain":
 		return runExplain(args[1:], stdout, stderr)
+	case "data":
+		return runData(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "rdpcheck %s\n", version())
 		return ExitOK
@@ -122,8 +125,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, fmt.Errorf("--max-file-size: %w", err))
 	}
-	color := !*noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
-	rep, err := report.New(*format, report.Options{Color: color})
+	rep, err := report.New(*format, report.Options{Color: useColor(*noColor, stdout)})
 	if err != nil {
 		return fail(stderr, fmt.Errorf("--format: %w", err))
 	}
@@ -139,11 +141,56 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	r := c.Run(ctx, fs.Args(), stdin)
+	return writeReport(rep, c.Run(ctx, fs.Args(), stdin), threshold, stdout, stderr)
+}
+
+// writeReport writes the report and returns the exit code it calls for.
+func writeReport(rep report.Reporter, r *checker.Report, threshold int, stdout, stderr io.Writer) int {
 	if err := rep.Write(stdout, r); err != nil {
 		return fail(stderr, fmt.Errorf("writing the report: %w", err))
 	}
 	return exitCode(r, threshold)
+}
+
+// runData runs `rdpcheck data check`: the reference-data checks, reported
+// against the embedded reference data files.
+func runData(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "check" {
+		return fail(stderr, errors.New(`usage: rdpcheck data check [--data FILE] [--format F] [--fail-on S]`))
+	}
+	fs := newFlagSet("data check", stderr)
+	var pf policyFlags
+	pf.register(fs)
+	format := fs.StringP("format", "f", report.FormatText, "output format: "+strings.Join(report.Formats(), ", "))
+	failOn := fs.String("fail-on", "error", "lowest severity that fails the check: error, warning, info or never")
+	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR is honoured too)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return parseError(stderr, err)
+	}
+	threshold, err := parseFailOn(*failOn)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	rep, err := report.New(*format, report.Options{Color: useColor(*noColor, stdout)})
+	if err != nil {
+		return fail(stderr, fmt.Errorf("--format: %w", err))
+	}
+	ctx := context.Background()
+	c, err := checker.New(ctx, pf.options())
+	if err != nil {
+		return fail(stderr, err)
+	}
+	r, err := c.CheckReference(ctx)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	return writeReport(rep, r, threshold, stdout, stderr)
+}
+
+// useColor decides on colour: only on a terminal, never with NO_COLOR set
+// or --no-color.
+func useColor(noColor bool, stdout io.Writer) bool {
+	return !noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
 }
 
 // exitCode is 2 when any file could not be checked, else 1 when any

@@ -66,8 +66,8 @@ func (s ruleSet) kind() string {
 type engine struct {
 	plan      ruleQuery // rules about a plan (input)
 	reference ruleQuery // rules about the reference data (no input)
-	rules []Rule
-	order map[string]int // objective id -> business-plan position
+	rules     []Rule
+	order     map[string]int // objective id -> business-plan position
 }
 
 // forbidden reports whether a builtin would let a policy see the outside

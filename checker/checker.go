@@ -21,11 +21,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/hee-rdp/rdpcheck/checker/document"
+	"github.com/hee-rdp/rdpcheck/schemas"
 )
 
 // Options configure a Checker.
@@ -40,7 +42,14 @@ type Options struct {
 	Limits document.Limits
 	// Workers is the number of files checked at once; 0 means GOMAXPROCS.
 	Workers int
+	// Timeout bounds the policy evaluation of one file; 0 means
+	// DefaultTimeout. A file that takes longer is reported as not checked.
+	Timeout time.Duration
 }
+
+// DefaultTimeout is the policy evaluation time allowed per file when
+// Options.Timeout is 0. A real plan takes milliseconds.
+const DefaultTimeout = time.Minute
 
 // Checker checks plans against the compiled schema and policies. It is
 // safe for concurrent use.
@@ -53,8 +62,15 @@ type Checker struct {
 // New compiles the plan schema and the policies. It fails, naming the
 // file and line, when a policy does not compile, lacks metadata or uses a
 // builtin that reaches the network, the clock or randomness.
+//
+// New sets the process's local time zone (time.Local) to UTC, so that a
+// policy asking for "Local" time cannot observe the machine's zone.
 func New(ctx context.Context, opt Options) (*Checker, error) {
-	s, err := compileSchema("plan.schema.json")
+	time.Local = time.UTC
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	s, err := compileSchema(schemas.Plan)
 	if err != nil {
 		return nil, err
 	}
@@ -91,9 +107,14 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 	if err != nil {
 		return nil, fmt.Errorf("%s: converting the plan for the policies: %w", doc.Name, err)
 	}
+	ctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
+	defer cancel()
 	policyFindings, err := c.engine.evaluate(ctx, c.engine.plan, input)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", doc.Name, err)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("the policies took longer than %s on this plan; it may be far larger than a real plan", c.opt.Timeout)
+		}
+		return nil, err
 	}
 	findings = append(findings, policyFindings...)
 	for i := range findings {
@@ -103,12 +124,23 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 	return findings, nil
 }
 
-// CheckFile reads and checks one file; "-" reads standard input.
-func (c *Checker) CheckFile(ctx context.Context, path string, stdin io.Reader) FileResult {
-	res := FileResult{Path: path, Findings: []Finding{}}
+// CheckFile reads and checks one file; "-" reads stdin. Whatever goes
+// wrong, even a panic, comes back as the file's Error, never lost.
+func (c *Checker) CheckFile(ctx context.Context, path string, stdin io.Reader) (res FileResult) {
+	res = FileResult{Path: path, Findings: []Finding{}}
+	defer func() {
+		if p := recover(); p != nil {
+			res.Findings = []Finding{}
+			res.Error = &FileError{Message: fmt.Sprintf("internal error while checking this file (please report it): %v", p)}
+		}
+	}()
 	var doc *document.Document
 	var err error
 	if path == "-" {
+		if stdin == nil {
+			res.Error = &FileError{Message: "no standard input to read"}
+			return res
+		}
 		doc, err = document.ReadFrom("-", stdin, c.opt.Limits)
 	} else {
 		doc, err = document.Read(path, c.opt.Limits)
@@ -226,7 +258,7 @@ func (e *engine) sortFindings(fs []Finding) {
 // comparePointers compares JSON pointers segment by segment, numbers as
 // numbers, so /metip/2 comes before /metip/10.
 func comparePointers(a, b string) int {
-	as, bs := splitPointer(a), splitPointer(b)
+	as, bs := document.SplitPointer(a), document.SplitPointer(b)
 	for i := 0; i < len(as) && i < len(bs); i++ {
 		if as[i] == bs[i] {
 			continue

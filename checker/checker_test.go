@@ -2,6 +2,8 @@ package checker
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -116,5 +118,71 @@ func BenchmarkNew(b *testing.B) {
 		if _, err := New(context.Background(), Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestStdinWithoutReader(t *testing.T) {
+	c, err := New(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Run(context.Background(), []string{"-"}, nil)
+	if r.Summary.Unchecked != 1 || r.Files[0].Error == nil {
+		t.Errorf("want stdin reported as not checked, got %+v", r.Files)
+	}
+}
+
+func TestDiscover(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"b.yaml", "a.json", "notes.txt", ".git/config.yaml", "sub/c.yml"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x: 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got := Discover([]string{dir, filepath.Join(dir, "b.yaml"), dir + "/./b.yaml", empty, "-", "-"})
+	var paths []string
+	for _, s := range got {
+		rel, _ := filepath.Rel(dir, s.Path)
+		if s.Path == "-" {
+			rel = "-"
+		}
+		if s.Err != nil {
+			rel += " (error)"
+		}
+		paths = append(paths, rel)
+	}
+	want := []string{"a.json", "b.yaml", "sub/c.yml", "empty (error)", "-"}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("Discover = %q, want %q", paths, want)
+	}
+}
+
+// TestWorkersDoNotChangeTheReport checks all fixtures with one worker and
+// with eight: the reports must be identical.
+func TestWorkersDoNotChangeTheReport(t *testing.T) {
+	ctx := context.Background()
+	paths := []string{"../fixtures/plans"}
+	var reports []string
+	for _, workers := range []int{1, 8} {
+		c, err := New(ctx, Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(c.Run(ctx, paths, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports = append(reports, string(b))
+	}
+	if reports[0] != reports[1] {
+		t.Error("the report with 8 workers differs from the report with 1")
 	}
 }

@@ -12,13 +12,25 @@ import (
 // directory.
 var planExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true}
 
+// walkError is a part of a directory that could not be read.
+type walkError struct {
+	path string
+	err  error
+}
+
 // walkPlans lists the plan files under dir, in lexical order, skipping
-// hidden directories such as .git.
-func walkPlans(dir string) ([]string, error) {
+// hidden directories such as .git. A part that cannot be read is
+// returned as an error and the walk goes on with the rest.
+func walkPlans(dir string) ([]string, []walkError) {
 	var out []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	var errs []walkError
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return fmt.Errorf("cannot read %s: %w", path, err)
+			errs = append(errs, walkError{path, fmt.Errorf("cannot read %s: %w", path, err)})
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			if path != dir && strings.HasPrefix(d.Name(), ".") {
@@ -31,7 +43,7 @@ func walkPlans(dir string) ([]string, error) {
 		}
 		return nil
 	})
-	return out, err
+	return out, errs
 }
 
 // Source is one file to check, or the reason it cannot be.
@@ -48,8 +60,12 @@ func Discover(paths []string) []Source {
 	var out []Source
 	seen := map[string]bool{}
 	add := func(s Source) {
-		if !seen[s.Path] {
-			seen[s.Path] = true
+		key := s.Path
+		if key != "-" {
+			key = filepath.Clean(key)
+		}
+		if !seen[key] {
+			seen[key] = true
 			out = append(out, s)
 		}
 	}
@@ -67,11 +83,11 @@ func Discover(paths []string) []Source {
 			add(Source{Path: p})
 			continue
 		}
-		found, err := walkPlans(p)
-		if err != nil {
-			add(Source{Path: p, Err: err})
+		found, errs := walkPlans(p)
+		for _, err := range errs {
+			add(Source{Path: err.path, Err: err.err})
 		}
-		if len(found) == 0 && err == nil {
+		if len(found) == 0 && len(errs) == 0 {
 			add(Source{Path: p, Err: fmt.Errorf("directory %s holds no .yaml, .yml or .json files", p)})
 		}
 		for _, f := range found {

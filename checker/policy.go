@@ -72,13 +72,17 @@ type engine struct {
 
 // forbidden reports whether a builtin would let a policy see the outside
 // world or give different answers on different runs: network, clock,
-// randomness and the OPA runtime. OPA marks most of them Nondeterministic.
+// randomness and the OPA runtime (http.send, net.lookup_ip_addr,
+// time.now_ns, rand.intn, uuid.rfc4122, opa.runtime...). OPA marks all of
+// these Nondeterministic; certificate verification reads the clock too.
 func forbidden(b *ast.Builtin) bool {
 	if b.Nondeterministic {
 		return true
 	}
 	switch b.Name {
-	case "opa.runtime", "time.now_ns", "rand.intn", "uuid.rfc4122", "http.send", "net.lookup_ip_addr":
+	// Certificate verification checks validity dates against the clock,
+	// though OPA does not mark it non-deterministic.
+	case "crypto.x509.parse_and_verify_certificates", "crypto.x509.parse_and_verify_certificates_with_options":
 		return true
 	}
 	return false
@@ -92,10 +96,11 @@ func sandboxCapabilities() *ast.Capabilities {
 	return caps
 }
 
-// forbiddenCalls lists every call to a forbidden builtin in the modules,
-// with its file and line, so the author sees exactly what to remove.
+// forbiddenCalls lists every reference to a forbidden builtin in the
+// modules, with its file and line, so the author sees exactly what to
+// remove. (The compiler would refuse them too, as undefined functions.)
 func forbiddenCalls(modules map[string]*ast.Module) error {
-	var errs *multierror.Error
+	errs := newErrors()
 	deny := map[string]bool{}
 	for _, b := range ast.CapabilitiesForThisVersion().Builtins {
 		if forbidden(b) {
@@ -103,19 +108,26 @@ func forbiddenCalls(modules map[string]*ast.Module) error {
 		}
 	}
 	for _, name := range sortedKeys(modules) {
-		ast.WalkExprs(modules[name], func(e *ast.Expr) bool {
-			if !e.IsCall() {
-				return false
-			}
-			op := e.Operator().String()
-			if deny[op] {
+		ast.WalkTerms(modules[name], func(t *ast.Term) bool {
+			if ref, ok := t.Value.(ast.Ref); ok && deny[ref.String()] {
 				errs = multierror.Append(errs, fmt.Errorf("%s:%d: %s is not allowed in rdpcheck policies: they may not use the network, the clock, randomness or the runtime; remove the call",
-					name, e.Location.Row, op))
+					name, t.Location.Row, ref))
 			}
 			return false
 		})
 	}
 	return errs.ErrorOrNil()
+}
+
+// newErrors starts a list of errors that prints one per line.
+func newErrors() *multierror.Error {
+	return &multierror.Error{ErrorFormat: func(es []error) string {
+		lines := make([]string, len(es))
+		for i, e := range es {
+			lines[i] = e.Error()
+		}
+		return strings.Join(lines, "\n")
+	}}
 }
 
 // loadPolicies loads the embedded bundle and any extra policy directories.
@@ -136,20 +148,20 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error)
 	for _, dir := range dirs {
 		info, err := os.Stat(dir)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--policy %s: %w", dir, err)
+			return nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
 		if !info.IsDir() {
-			return nil, nil, fmt.Errorf("--policy %s: not a directory; give a directory of .rego files", dir)
+			return nil, nil, fmt.Errorf("policy directory %s: not a directory; give a directory of .rego files", dir)
 		}
 		extra, err := loader.NewFileLoader().WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1).
 			WithCapabilities(sandboxCapabilities()).Filtered([]string{dir}, noTests)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--policy %s: %w", dir, err)
+			return nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
 		for _, f := range extra.Modules {
 			name := filepath.ToSlash(f.Name)
 			if _, dup := modules[name]; dup {
-				return nil, nil, fmt.Errorf("--policy %s: %s is loaded twice", dir, name)
+				return nil, nil, fmt.Errorf("policy directory %s: %s is loaded twice", dir, name)
 			}
 			modules[name] = f.Parsed
 		}
@@ -164,11 +176,11 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error)
 func readDataFile(path string) (map[string]any, error) {
 	doc, err := document.Read(path, document.Limits{})
 	if err != nil {
-		return nil, fmt.Errorf("--data: %w", err)
+		return nil, fmt.Errorf("data file: %w", err)
 	}
 	m, ok := doc.Value.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("--data %s: the top level must be a mapping of keys to values", path)
+		return nil, fmt.Errorf("data file %s: the top level must be a mapping of keys to values", path)
 	}
 	return m, nil
 }
@@ -206,6 +218,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		}
 		data = mergeData(data, extra)
 	}
+	if err := checkReferenceData(data); err != nil {
+		return nil, err
+	}
 	if err := forbiddenCalls(modules); err != nil {
 		return nil, err
 	}
@@ -216,9 +231,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 	}
 
 	e := &engine{order: objectiveOrder(data)}
-	var errs *multierror.Error
+	errs := newErrors()
 	var planSets, refSets []ruleSet
-	seen := map[string]string{}
+	seen := map[string]string{SchemaRule: schemaRule.Location}
 	for _, name := range sortedKeys(modules) {
 		m := modules[name]
 		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
@@ -233,6 +248,11 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 			if !ok {
 				continue
 			}
+			if r.Head.RuleKind() != ast.MultiValue {
+				errs = multierror.Append(errs, fmt.Errorf("%s:%d: %s must be a set of findings (%s contains f if {...}), not a single value; a rule that is sometimes undefined would hide every other finding",
+					name, r.Location.Row, kind, kind))
+				continue
+			}
 			sets := &planSets
 			if isReferenceCheck(pkg) {
 				sets = &refSets
@@ -242,7 +262,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 			}
 			rule, err := ruleFromMetadata(name, pkg, r, severity)
 			if err != nil {
-				if embedded {
+				// Built-in rules must be documented; a user's conftest-style
+				// rule may go without METADATA, but a block it has must be whole.
+				if embedded || hasMetadata(r) {
 					errs = multierror.Append(errs, err)
 				}
 				continue
@@ -293,6 +315,16 @@ func prepare(ctx context.Context, compiler *ast.Compiler, store storage.Store, s
 		return ruleQuery{}, fmt.Errorf("preparing the policy query: %w", err)
 	}
 	return ruleQuery{prepared: pq, sets: sets}, nil
+}
+
+// hasMetadata reports whether a rule has a METADATA block of its own.
+func hasMetadata(r *ast.Rule) bool {
+	for _, a := range r.Annotations {
+		if a.Scope == "rule" {
+			return true
+		}
+	}
+	return false
 }
 
 // ruleFromMetadata reads a rule's METADATA annotation: title, description
@@ -359,12 +391,15 @@ func (e *engine) evaluate(ctx context.Context, q ruleQuery, input ast.Value) ([]
 	if err != nil {
 		return nil, fmt.Errorf("evaluating policies: %w", err)
 	}
-	if len(rs) == 0 {
-		return nil, nil
+	if len(rs) != 1 {
+		return nil, fmt.Errorf("evaluating policies: the rule sets gave %d results, want 1", len(rs))
 	}
 	var out []Finding
 	for _, set := range q.sets {
-		items, _ := rs[0].Bindings[set.binding].([]any)
+		items, ok := rs[0].Bindings[set.binding].([]any)
+		if !ok {
+			return nil, fmt.Errorf("evaluating policies: data.%s.%s is not a set of findings", set.pkg, set.kind())
+		}
 		for _, item := range items {
 			out = append(out, e.finding(set, item))
 		}
@@ -390,6 +425,9 @@ func (e *engine) finding(set ruleSet, item any) Finding {
 			f.Objective = s
 		}
 		f.Path = str("path")
+		if f.Path != "" && !strings.HasPrefix(f.Path, "/") {
+			f.Path = "/" + f.Path // a JSON pointer always starts with "/"
+		}
 		f.Title = str("title")
 		f.Standard = str("standard")
 	default:

@@ -49,9 +49,9 @@ func (c *Checker) CheckReference(ctx context.Context) (*Report, error) {
 		// A pointer /metip/... under data.reference belongs to
 		// reference/metip/data.json when that file exists.
 		file, pointer := "reference/data.json", f.Path
-		if seg := splitPointer(f.Path); len(seg) > 0 {
+		if seg := document.SplitPointer(f.Path); len(seg) > 0 {
 			if candidate := "reference/" + seg[0] + "/data.json"; files[candidate] != nil {
-				file, pointer = candidate, strings.TrimPrefix(f.Path, "/"+escapePointer(seg[0]))
+				file, pointer = candidate, strings.TrimPrefix(f.Path, "/"+document.EscapePointerToken(seg[0]))
 			}
 		}
 		f.Line, f.Column = docs[file].Position(pointer)

@@ -1,15 +1,16 @@
 package checker
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/hee-rdp/rdpcheck/checker/document"
 	"github.com/hee-rdp/rdpcheck/schemas"
 )
 
@@ -18,6 +19,37 @@ const SchemaRule = "SCHEMA"
 
 // schemaStandard is the standard field of schema findings.
 const schemaStandard = "rdpcheck plan format rdp/v1 (schemas/plan.schema.json)"
+
+// checkReferenceData validates data.reference, after any --data files
+// are merged over it, against schemas/reference.schema.json: a mistyped
+// override must stop the run, not quietly switch rules off.
+func checkReferenceData(data map[string]any) error {
+	s, err := compileSchema(schemas.Reference)
+	if err != nil {
+		return err
+	}
+	ref, ok := data["reference"]
+	if !ok {
+		return errors.New("the reference data (data.reference) is missing")
+	}
+	err = s.Validate(ref)
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	errs := newErrors()
+	var walk func(*jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		for _, c := range e.Causes {
+			walk(c)
+		}
+		if len(e.Causes) == 0 {
+			errs.Errors = append(errs.Errors, fmt.Errorf("%s: %s", readablePath(nil, "/reference"+e.InstanceLocation), e.Message))
+		}
+	}
+	walk(ve)
+	return fmt.Errorf("the reference data is not usable (check your --data files):\n%w", errs)
+}
 
 // schemaRule documents the schema check alongside the policy rules.
 var schemaRule = Rule{
@@ -89,13 +121,17 @@ func schemaFindings(s *jsonschema.Schema, value any) []Finding {
 		switch {
 		case strings.HasPrefix(e.Message, "additionalProperties "):
 			for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
-				add(e.InstanceLocation+"/"+escapePointer(m[1]),
+				add(e.InstanceLocation+"/"+document.EscapePointerToken(m[1]),
 					fmt.Sprintf("unknown key %q in %s; check the spelling against the plan format or remove it", m[1], where))
 			}
 		case strings.HasPrefix(e.Message, "missing properties: "):
 			for _, m := range quoted.FindAllStringSubmatch(e.Message, -1) {
-				add(e.InstanceLocation+"/"+escapePointer(m[1]), fmt.Sprintf("%s is missing the required key %q", where, m[1]))
+				add(e.InstanceLocation+"/"+document.EscapePointerToken(m[1]), fmt.Sprintf("%s is missing the required key %q", where, m[1]))
 			}
+		case strings.Contains(e.Message, "not multipleOf 0.001"):
+			add(e.InstanceLocation, fmt.Sprintf("%s: %s has more than three decimal places; money is in £ million to the nearest £1,000 (0.001)", where, valueText(value, e.InstanceLocation)))
+		case strings.HasPrefix(e.Message, "value must be "):
+			add(e.InstanceLocation, fmt.Sprintf("%s is %s, but the %s", where, valueText(value, e.InstanceLocation), e.Message))
 		case strings.HasSuffix(e.Message, "is not valid 'date'"):
 			add(e.InstanceLocation, fmt.Sprintf("%s: %s is not a real date; write it as YYYY-MM-DD", where, strings.TrimSuffix(e.Message, " is not valid 'date'")))
 		default:
@@ -103,8 +139,31 @@ func schemaFindings(s *jsonschema.Schema, value any) []Finding {
 		}
 	}
 	walk(ve)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// valueText shows the value at a pointer as it would appear in JSON.
+func valueText(value any, pointer string) string {
+	v := value
+	for _, seg := range document.SplitPointer(pointer) {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[seg]
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(x) {
+				return "missing"
+			}
+			v = x[i]
+		default:
+			return "missing"
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
 }
 
 // readablePath renders a JSON pointer for people: /objectives/3/kpis/0
@@ -115,7 +174,7 @@ func readablePath(value any, pointer string) string {
 		return "the plan"
 	}
 	var b strings.Builder
-	for i, seg := range splitPointer(pointer) {
+	for i, seg := range document.SplitPointer(pointer) {
 		if _, err := strconv.Atoi(seg); err == nil {
 			if id := objectiveAt(value, pointer); i == 1 && id != PlanWide {
 				seg = id
@@ -131,26 +190,10 @@ func readablePath(value any, pointer string) string {
 	return b.String()
 }
 
-// splitPointer splits a JSON pointer into its unescaped segments.
-func splitPointer(pointer string) []string {
-	if pointer == "" {
-		return nil
-	}
-	parts := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
-	for i, p := range parts {
-		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
-	}
-	return parts
-}
-
-func escapePointer(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
 // objectiveAt names the objective a path lies under (/objectives/N/...),
 // or "plan" for anything else.
 func objectiveAt(value any, pointer string) string {
-	seg := splitPointer(pointer)
+	seg := document.SplitPointer(pointer)
 	if len(seg) < 2 || seg[0] != "objectives" {
 		return PlanWide
 	}

@@ -188,7 +188,7 @@ func Parse(name string, data []byte, lim Limits) (*Document, error) {
 // is where the text is. Position is safe for concurrent use; it returns
 // 0, 0 for a Document that did not come from Parse.
 func (d *Document) Position(pointer string) (line, col int) {
-	segs := splitPointer(pointer)
+	segs := SplitPointer(pointer)
 	if d.format == formatYAML {
 		return yamlPosition(d.root, segs)
 	}
@@ -196,9 +196,10 @@ func (d *Document) Position(pointer string) (line, col int) {
 	return d.index.find(segs)
 }
 
-// splitPointer splits a JSON pointer into its unescaped reference tokens.
-// A pointer that does not start with "/" has none, so it means the root.
-func splitPointer(pointer string) []string {
+// SplitPointer splits a JSON pointer (RFC 6901) into its unescaped
+// reference tokens. A pointer that does not start with "/" has none, so it
+// means the root.
+func SplitPointer(pointer string) []string {
 	if !strings.HasPrefix(pointer, "/") {
 		return nil
 	}
@@ -207,6 +208,11 @@ func splitPointer(pointer string) []string {
 		segs[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 	}
 	return segs
+}
+
+// EscapePointerToken escapes one reference token for a JSON pointer.
+func EscapePointerToken(token string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
 }
 
 // arrayIndex reads a pointer token as an index into a list of n elements:

@@ -52,9 +52,20 @@ type result struct {
 // run runs the real binary from the repository root.
 func run(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return runWith(t, stdin, nil, args...)
+}
+
+// runEnv runs the binary with extra environment variables.
+func runEnv(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	return runWith(t, "", env, args...)
+}
+
+func runWith(t *testing.T, stdin string, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

@@ -27,6 +27,8 @@ func TestSandbox(t *testing.T) {
 		"rand.intn":          `rand.intn("seed", 10)`,
 		"opa.runtime":        `opa.runtime()`,
 		"uuid.rfc4122":       `uuid.rfc4122("x")`,
+		// Certificate verification reads the clock (validity dates).
+		"crypto.x509.parse_and_verify_certificates": `crypto.x509.parse_and_verify_certificates("x")`,
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
@@ -36,7 +38,7 @@ func TestSandbox(t *testing.T) {
 			if r.code != 2 {
 				t.Errorf("exit %d, want 2", r.code)
 			}
-			if !strings.Contains(r.stderr, p+":4") || !strings.Contains(r.stderr, name) {
+			if !strings.Contains(r.stderr, p+":4: "+name+" is not allowed in rdpcheck policies") {
 				t.Errorf("stderr does not name %s:4 and %s:\n%s", p, name, r.stderr)
 			}
 			if r.stdout != "" {
@@ -150,5 +152,79 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if r := run(t, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "rdpcheck ") {
 		t.Errorf("version: exit %d, %q", r.code, r.stdout)
+	}
+}
+
+// TestPolicyShapeRefused refuses user rules that could hide findings or
+// lose their documentation.
+func TestPolicyShapeRefused(t *testing.T) {
+	cases := map[string]struct{ src, want string }{
+		"deny as a single value": {"package local\n\ndeny if input.region == \"Nowhere\"\n", "deny must be a set of findings"},
+		"incomplete METADATA": {`package local
+
+# METADATA
+# title: Has a title but no id
+# custom:
+#   severity: error
+deny contains "x" if false
+`, "METADATA lacks"},
+		"severity disagrees with the set": {`package local
+
+# METADATA
+# title: Says warning, sits in deny
+# custom:
+#   id: LOCAL-002
+#   severity: warning
+#   standard: local guidance
+#   remediation: fix it
+deny contains "x" if false
+`, "severity warning but the rule is in the deny set"},
+		"reuses the SCHEMA id": {`package local
+
+# METADATA
+# title: Claims to be the schema
+# custom:
+#   id: SCHEMA
+#   severity: error
+#   standard: local guidance
+#   remediation: fix it
+deny contains "x" if false
+`, "rule id SCHEMA is already used"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := writeFile(t, dir, "local.rego", tc.src)
+			r := run(t, "", "check", "--policy", dir, "fixtures/plans/invalid/budget-over-allocation.yaml")
+			if r.code != 2 || !strings.Contains(r.stderr, p+":") || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, want 2 with %q and the file name in:\n%s", r.code, tc.want, r.stderr)
+			}
+		})
+	}
+}
+
+// TestLocalTimeIsUTC: a policy asking for "Local" time sees UTC whatever
+// the machine's zone, so results do not depend on where rdpcheck runs.
+func TestLocalTimeIsUTC(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "local.rego", "package local\n\ninfo contains time.format([0, \"Local\", \"2006-01-02 15:04 MST\"])\n")
+	r := runEnv(t, []string{"TZ=Asia/Tokyo"}, "check", "--policy", dir, "fixtures/plans/valid/london.yaml")
+	if !strings.Contains(r.stdout, "1970-01-01 00:00 UTC") {
+		t.Errorf("want the epoch in UTC, got:\n%s%s", r.stdout, r.stderr)
+	}
+}
+
+// TestMistypedData stops the run when --data gives a parameter the wrong
+// type, rather than quietly switching rules off.
+func TestMistypedData(t *testing.T) {
+	data := writeFile(t, t.TempDir(), "bad.yaml", "reference:\n  params:\n    budget_total_tolerance_gbp_million: \"0.05\"\n    high_risk_score: \"15\"\n")
+	r := run(t, "", "check", "--data", data, "fixtures/plans/valid/london.yaml")
+	if r.code != 2 {
+		t.Errorf("exit %d, want 2", r.code)
+	}
+	for _, want := range []string{"reference.params.budget_total_tolerance_gbp_million: expected number, but got string", "reference.params.high_risk_score: expected integer"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
 	}
 }

@@ -57,3 +57,268 @@ deny contains f if {
 	])
 	f := lib.finding(rego.metadata.rule(), lib.plan_wide, "/budget/declared_total", msg)
 }
+
+# budget_lines holds each budget line by its index, skipping anything that is
+# not a line object (the schema reports those).
+budget_lines[i] := l if {
+	is_array(input.budget.lines)
+	some i, l in input.budget.lines
+	is_object(l)
+}
+
+# line_objective attributes a line's findings: maternity lines belong to
+# Quality and patient safety objective 2, every other line to the plan as a whole.
+line_objective(l) := "QP2" if maternity_line(l)
+
+line_objective(l) := lib.plan_wide if not maternity_line(l)
+
+maternity_line(l) if {
+	is_string(l.code)
+	l.code in params.maternity_line_codes
+}
+
+admin_line(l) if {
+	is_string(l.code)
+	l.code in params.admin_line_codes
+}
+
+# line_label names a line for a message: MAT "Maternity training".
+line_label(l) := sprintf("%s \"%s\"", [l.code, l.name]) if {
+	is_string(l.code)
+	is_string(l.name)
+}
+
+line_label(l) := sprintf("%v", [object.get(l, "code", "")]) if not is_string(l.name)
+
+line_label(l) := sprintf("%v", [object.get(l, "code", "")]) if not is_string(l.code)
+
+# signed_gbp formats a change held in thousandths with an explicit sign: "+£1.5m", "-£0.2m".
+signed_gbp(k) := concat("", ["+", lib.gbp_text(k)]) if k > 0
+
+signed_gbp(k) := lib.gbp_text(k) if k <= 0
+
+# pct_text formats a percentage to at most two decimals with an explicit
+# sign, without relying on sprintf's %f (which OPA refuses for whole numbers):
+# 17.2653 -> "+17.27%", -100 -> "-100%".
+pct_text(x) := concat("", [plus_sign(h), lib.sign(h), sprintf("%d", [floor(abs(h) / 100)]), hundredths(abs(h) % 100), "%"]) if {
+	h := round(x * 100)
+}
+
+plus_sign(h) := "+" if h > 0
+
+plus_sign(h) := "" if h <= 0
+
+hundredths(f) := "" if f == 0
+
+hundredths(f) := concat("", [".", trim_right(sprintf("%02d", [f]), "0")]) if f != 0
+
+# METADATA
+# title: No negative budget lines
+# description: |
+#   Planned and prior-year spend under a heading cannot be below zero: a
+#   negative line is either a sign error or income netted off against
+#   spending, which hides both. Savings show as a lower positive figure.
+# custom:
+#   id: RDP-BUD-003
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), expenditure table (every expenditure line is zero or more)
+#   remediation: Correct the sign of the figure; show a saving as a lower positive amount and record income in the allocation, not as a negative line.
+deny contains f if {
+	some i, l in budget_lines
+	some field in ["prior_year", "plan"]
+	amount := lib.thousandths(l[field])
+	amount < 0
+	year := {"prior_year": "prior-year (2021/22)", "plan": "planned (2022/23)"}[field]
+	msg := sprintf("Budget line %s has a negative %s figure of %s; budget lines cannot be below zero, so correct the sign or show a saving as a lower positive amount.", [
+		line_label(l), year, lib.gbp_text(amount),
+	])
+	f := lib.finding(rego.metadata.rule(), line_objective(l), sprintf("/budget/lines/%d/%s", [i, field]), msg)
+}
+
+# METADATA
+# title: Large year-on-year change in a budget line is explained
+# description: |
+#   A line whose plan moves from the prior year by more than
+#   data.reference.params.budget_line_change_pct percent (10% by default) and
+#   by more than data.reference.params.budget_line_change_gbp_million (£0.5m
+#   by default) needs a variance_explanation. Both tests must be met, so small
+#   lines can move by a large percentage without comment. The percentage test
+#   is made without division, as |plan - prior| x 100 > threshold x |prior|,
+#   on exact thousandths; a new line (prior year zero) counts as above the
+#   percentage threshold.
+# custom:
+#   id: RDP-BUD-004
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), whose budget tables compare 2022-23 with 2021-22 by difference and % change; issue 3 budget rules (more than 10% and more than £0.5m needs an explanation)
+#   remediation: Add a variance_explanation to the line saying why its spending changes from the prior year, or correct the figures.
+deny contains f if {
+	some i, l in budget_lines
+	prior := lib.thousandths(l.prior_year)
+	planned := lib.thousandths(l.plan)
+	change := planned - prior
+	pct_limit := lib.thousandths(params.budget_line_change_pct)
+	gbp_limit := lib.thousandths(params.budget_line_change_gbp_million)
+	abs(change) > gbp_limit
+	(abs(change) * 100) * 1000 > pct_limit * abs(prior)
+	lib.blank(l, "variance_explanation")
+	msg := sprintf("Budget line %s moves from %s to %s, a change of %s (%s), more than both %v%% and %s, but has no variance_explanation; say why it changes or correct the figures.", [
+		line_label(l), lib.gbp_text(prior), lib.gbp_text(planned), signed_gbp(change), change_pct_text(change, prior),
+		params.budget_line_change_pct, lib.gbp_text(gbp_limit),
+	])
+	f := lib.finding(rego.metadata.rule(), line_objective(l), sprintf("/budget/lines/%d/variance_explanation", [i]), msg)
+}
+
+change_pct_text(change, prior) := pct_text((100 * change) / prior) if prior != 0
+
+change_pct_text(_, 0) := "a new line with no prior-year budget"
+
+# admin_indexes and admin_total: the administration lines and their planned total in thousandths.
+admin_indexes := sort([i | some i, l in budget_lines; admin_line(l)])
+
+admin_total := sum([lib.thousandths(budget_lines[i].plan) | some i in admin_indexes])
+
+# METADATA
+# title: Administration share is within the cap
+# description: |
+#   Administration lines (codes in data.reference.params.admin_line_codes),
+#   added together, may take at most
+#   data.reference.params.admin_share_cap_pct percent of the declared total.
+#   The cap is data, 1.2% by default: nationally the business plan spends
+#   £62.0m on administration out of £5,511.4m total expenditure in 2022-23,
+#   1.12%, and the default leaves a region a little headroom above that. A
+#   plan with no administration line raises no finding. The comparison is
+#   made without division, on exact thousandths.
+# custom:
+#   id: RDP-BUD-005
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), expenditure table (Admin Expenditure £62.0m of total expenditure £5,511.4m)
+#   remediation: Move spending out of the administration lines into the programme lines it supports, or reduce it, until administration is within the cap.
+deny contains f if {
+	count(admin_indexes) > 0
+	count([i | some i in admin_indexes; is_number(budget_lines[i].plan)]) == count(admin_indexes)
+	declared > 0
+	cap := lib.thousandths(params.admin_share_cap_pct)
+	(admin_total * 100) * 1000 > cap * declared
+	codes := {budget_lines[i].code | some i in admin_indexes}
+	msg := sprintf("Administration lines (%s) plan %s, %s of the declared total of %s, above the %v%% cap on administration, which allows %s of that total; reduce administration spending.", [
+		concat(", ", sort(codes)), lib.gbp_text(admin_total), trim_prefix(pct_text((100 * admin_total) / declared), "+"),
+		lib.gbp_text(declared), params.admin_share_cap_pct, lib.gbp_text(floor((cap * declared) / 100000)),
+	])
+	f := lib.finding(rego.metadata.rule(), lib.plan_wide, sprintf("/budget/lines/%d/plan", [admin_indexes[0]]), msg)
+}
+
+# ring_fenced holds each ring-fenced entry by index, skipping malformed ones.
+ring_fenced[i] := r if {
+	is_array(input.budget.ring_fenced)
+	some i, r in input.budget.ring_fenced
+	is_object(r)
+}
+
+# maternity_ring_fence: indexes of the entries whose purpose names maternity training.
+maternity_ring_fence := sort([i |
+	some i, r in ring_fenced
+	is_string(r.purpose)
+	contains(lower(r.purpose), lower(params.maternity_ring_fence_purpose))
+])
+
+# METADATA
+# title: Maternity training funding is ring-fenced
+# description: |
+#   The budget ring-fences money for maternity training: budget.ring_fenced
+#   has an entry whose purpose contains
+#   data.reference.params.maternity_ring_fence_purpose ("maternity" by
+#   default, matched without regard to case).
+# custom:
+#   id: RDP-BUD-006
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Quality and patient safety objective 2 (maternity), which says maternity training funding should be ring-fenced
+#   remediation: Add an entry to budget.ring_fenced for maternity training with the amount reserved for it.
+deny contains f if {
+	is_object(input.budget)
+	is_array(object.get(input.budget, "ring_fenced", []))
+	count(maternity_ring_fence) == 0
+	msg := sprintf("The budget ring-fences no money for maternity training: no ring_fenced entry has a purpose containing \"%s\"; add one with the amount reserved for maternity training.", [
+		params.maternity_ring_fence_purpose,
+	])
+	f := lib.finding(rego.metadata.rule(), "QP2", "/budget/ring_fenced", msg)
+}
+
+# METADATA
+# title: Maternity lines carry the ring-fenced maternity amount
+# description: |
+#   The lines for maternity training (codes in
+#   data.reference.params.maternity_line_codes) plan at least the amount
+#   ring-fenced for maternity: money reserved for maternity training must
+#   appear in the budget lines that pay for it. Several maternity lines, or
+#   several maternity ring-fenced entries, are added together first.
+# custom:
+#   id: RDP-BUD-007
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Quality and patient safety objective 2 (maternity training funding ring-fenced)
+#   remediation: Plan at least the ring-fenced amount on the maternity lines, or correct the ring-fenced amount.
+deny contains f if {
+	count(maternity_ring_fence) > 0
+	is_array(input.budget.lines)
+	amounts := [ring_fenced[i].amount | some i in maternity_ring_fence]
+	count([a | some a in amounts; is_number(a)]) == count(amounts)
+	reserved := sum([lib.thousandths(a) | some a in amounts])
+	plans := [l.plan | some l in budget_lines; maternity_line(l)]
+	count([p | some p in plans; is_number(p)]) == count(plans)
+	carried := sum([lib.thousandths(p) | some p in plans])
+	carried < reserved
+	msg := sprintf("%s is ring-fenced for maternity training but the maternity lines (%s) plan only %s, %s short; plan at least the ring-fenced amount on the maternity lines or correct the ring-fenced amount.", [
+		lib.gbp_text(reserved), concat(", ", sort(params.maternity_line_codes)), lib.gbp_text(carried), lib.gbp_text(reserved - carried),
+	])
+	f := lib.finding(rego.metadata.rule(), "QP2", sprintf("/budget/ring_fenced/%d/amount", [maternity_ring_fence[0]]), msg)
+}
+
+# stated_change_errors holds each stated change or change_pct that disagrees
+# with its line's figures, with the pointer and the message for the finding.
+stated_change_errors contains {"line": l, "path": sprintf("/budget/lines/%d/change", [i]), "msg": msg} if {
+	some i, l in budget_lines
+	prior := lib.thousandths(l.prior_year)
+	planned := lib.thousandths(l.plan)
+	stated := lib.thousandths(l.change)
+	stated != planned - prior
+	msg := sprintf("Budget line %s states a change of %s, but plan %s minus prior year %s is %s; correct the stated change or the figures.", [
+		line_label(l), signed_gbp(stated), lib.gbp_text(planned), lib.gbp_text(prior), signed_gbp(planned - prior),
+	])
+}
+
+stated_change_errors contains {"line": l, "path": sprintf("/budget/lines/%d/change_pct", [i]), "msg": msg} if {
+	some i, l in budget_lines
+	prior := lib.thousandths(l.prior_year)
+	planned := lib.thousandths(l.plan)
+	prior != 0
+	is_number(l.change_pct)
+
+	# In thousandths of a percentage point: |stated x prior - 100 x change| > tolerance x |prior|.
+	stated := round(l.change_pct * 1000)
+	tolerance := lib.thousandths(params.stated_change_pct_tolerance)
+	abs((stated * prior) - ((100 * (planned - prior)) * 1000)) > tolerance * abs(prior)
+	msg := sprintf("Budget line %s states a change of %v%%, but from %s to %s is %s, more than the %v percentage-point tolerance away; correct the stated change_pct or the figures.", [
+		line_label(l), l.change_pct, lib.gbp_text(prior), lib.gbp_text(planned), change_pct_text(planned - prior, prior),
+		params.stated_change_pct_tolerance,
+	])
+}
+
+# METADATA
+# title: Stated changes agree with the figures
+# description: |
+#   Where a budget line states its change from the prior year, the statement
+#   agrees with the line's figures. A stated change (£m) must equal plan minus
+#   prior_year exactly, to the £1,000. A stated change_pct must be within
+#   data.reference.params.stated_change_pct_tolerance percentage points (0.05
+#   by default, enough for rounding to one decimal place) of
+#   100 x (plan - prior_year) / prior_year; it is not checked when the prior
+#   year is zero. Both tests are made on exact integers, without division
+#   (the stated percentage is taken to three decimal places).
+# custom:
+#   id: RDP-BUD-008
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), whose tables state each line's difference and % change alongside the two years' figures
+#   remediation: Correct the stated change or change_pct (or the figures) so that they agree, or remove the statement.
+deny contains f if {
+	some x in stated_change_errors
+	f := lib.finding(rego.metadata.rule(), line_objective(x.line), x.path, x.msg)
+}

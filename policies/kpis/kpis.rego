@@ -94,3 +94,222 @@ deny contains f if {
 	msg := sprintf("KPI %s (%s) has a target for %s, not for the plan year %s; set a target for %s.", [x.kpi.id, x.kpi.descriptor, period, lib.plan_year, lib.plan_year])
 	f := lib.finding(rego.metadata.rule(), x.objective, concat("/", [x.path, "target", "period"]), msg)
 }
+
+# Objectives whose entries list at least one KPI. An objective with none is
+# reported by RDP-OBJ-004 and is not reported again for its missing codes.
+objectives_with_kpis contains o.id if {
+	some o in input.objectives
+	some _ in object.get(o, "kpis", [])
+}
+
+# Every [objective id, KPI id] pair the plan answers, over all its entries.
+plan_codes contains [x.objective, x.kpi.id] if some x in kpis
+
+# objective_first_entry is the index of each objective's first entry. The
+# inner comprehension is written with plain references so that OPA indexes
+# it on id, which keeps this linear in the plan.
+objective_first_entry := {id: min(idxs) |
+	some k
+	id := input.objectives[k].id
+	idxs := [i | some i; input.objectives[i].id == id]
+}
+
+# The measures that carry a figure rather than a sentence, in words.
+measure_text := {"count": "a count", "percent": "a percentage", "gbp_million": "an amount in £ million"}
+
+quantitative := {m | some m, _ in measure_text}
+
+# figure_text formats a KPI figure for a message in the KPI's own unit.
+figure_text(_, v) := sprintf("%q", [v]) if is_string(v)
+
+figure_text("gbp_million", v) := lib.gbp_text(lib.thousandths(v)) if is_number(v)
+
+figure_text("percent", v) := sprintf("%v%%", [v]) if is_number(v)
+
+figure_text(measure, v) := lib.int_text(round(v)) if {
+	not measure in {"gbp_million", "percent"}
+	is_number(v)
+	v == round(v)
+}
+
+figure_text(measure, v) := sprintf("%v", [v]) if {
+	not measure in {"gbp_million", "percent"}
+	is_number(v)
+	v != round(v)
+}
+
+# point_value is a baseline's or target's value, when the KPI has one.
+point_value(k, key) := object.get(object.get(k, key, {}), "value", null) if is_object(object.get(k, key, null))
+
+# METADATA
+# title: Every KPI the business plan names for an objective is covered
+# description: |
+#   The business plan lists, after each objective, the KPIs by which progress
+#   on it is measured (data.reference.kpis, transcribed from the plan). The
+#   regional plan reports against each of them, under the same objective and
+#   with the same code, so that regional figures roll up to the national
+#   Performance Framework. Objectives missing from the plan (RDP-OBJ-001) or
+#   with no KPIs at all (RDP-OBJ-004) are reported by those rules instead.
+# custom:
+#   id: RDP-KPI-005
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 5 (the Measuring progress table after each objective) and section 9 (Performance Framework and KPIs)
+#   remediation: Add a KPI under the objective for each missing code, with the business plan's descriptor, a measure, a baseline, a target for the plan year and a lead.
+deny contains f if {
+	some id in objectives_with_kpis
+	missing := [sprintf("%s \"%s\"", [k.code, trim_suffix(k.descriptor, ".")]) |
+		some k in data.reference.kpis.objectives[id].kpis
+		not [id, k.code] in plan_codes
+	]
+	count(missing) > 0
+	msg := sprintf("Objective %s does not report %s of the business plan's KPIs for it: %s; add a KPI with each of these codes under %s.", [
+		id, lib.int_text(count(missing)), concat("; ", missing), id,
+	])
+	f := lib.finding(rego.metadata.rule(), id, sprintf("/objectives/%d/kpis", [objective_first_entry[id]]), msg)
+}
+
+# METADATA
+# title: Quantitative KPIs have numeric baseline and target
+# description: |
+#   A KPI measured as a count, a percentage or an amount in £ million is
+#   monitored by comparing figures, so its baseline and target values are
+#   numbers. A placeholder such as "TBC" cannot be reported against. A
+#   missing or blank value is reported by RDP-KPI-001 or RDP-KPI-002.
+# custom:
+#   id: RDP-KPI-006
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 9 (Performance Framework, which relies on consistent and transparent national and regional information)
+#   remediation: Replace the text with the figure as a number (e.g. 412, 87.5), or set measure to qualitative if the KPI is a narrative update.
+deny contains f if {
+	some x in kpis
+	x.kpi.measure in quantitative
+	some key in ["baseline", "target"]
+	value := point_value(x.kpi, key)
+	is_string(value)
+	trim_space(value) != ""
+	msg := sprintf("KPI %s (%s) is measured as %s but its %s value is %s, not a number; give the %s as a figure.", [
+		x.kpi.id, x.kpi.descriptor, measure_text[x.kpi.measure], key, figure_text(x.kpi.measure, value), key,
+	])
+	f := lib.finding(rego.metadata.rule(), x.objective, concat("/", [x.path, key, "value"]), msg)
+}
+
+# METADATA
+# title: Percentage KPIs are between 0 and 100
+# description: |
+#   A KPI measured as a percentage cannot be below 0% or above 100%; a value
+#   outside that range is usually a count or a ratio entered in the wrong
+#   unit.
+# custom:
+#   id: RDP-KPI-007
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 5 (percentage KPIs, e.g. FW1 undergraduate tariff sign-up and fill rates) and section 9 (Performance Framework)
+#   remediation: Give the baseline and target as percentages from 0 to 100, or correct the KPI's measure.
+deny contains f if {
+	some x in kpis
+	x.kpi.measure == "percent"
+	some key in ["baseline", "target"]
+	value := point_value(x.kpi, key)
+	is_number(value)
+	not between(value, 0, 100)
+	msg := sprintf("KPI %s (%s) is a percentage but its %s value is %v; a percentage must be between 0 and 100.", [
+		x.kpi.id, x.kpi.descriptor, key, value,
+	])
+	f := lib.finding(rego.metadata.rule(), x.objective, concat("/", [x.path, key, "value"]), msg)
+}
+
+between(v, low, high) if {
+	v >= low
+	v <= high
+}
+
+# METADATA
+# title: Increase KPIs have a target above the baseline
+# description: |
+#   The business plan asks for an increase on 2021/22 in some KPIs
+#   (data.reference.params.increase_kpis: FW3-07 learning disability nursing
+#   and FW3-08 mental health nursing). A target at or below the baseline
+#   plans no increase.
+# custom:
+#   id: RDP-KPI-008
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 5, Future workforce objective 3, Nursing and Midwifery KPIs iv and v (increase in learning disability and mental health nursing compared to 2021/22)
+#   remediation: Set a target above the 2021/22 baseline, or correct the baseline if it is wrong.
+deny contains f if {
+	increase := {code | some code in object.get(data.reference.params, "increase_kpis", [])}
+	some x in kpis
+	x.kpi.id in increase
+	baseline := point_value(x.kpi, "baseline")
+	target := point_value(x.kpi, "target")
+	is_number(baseline)
+	is_number(target)
+	comparable(x.kpi.measure, target) <= comparable(x.kpi.measure, baseline)
+	msg := sprintf("KPI %s (%s) must show an increase, but its target of %s for %v is not above its baseline of %s for %v; set a target above %s.", [
+		x.kpi.id, x.kpi.descriptor,
+		figure_text(x.kpi.measure, target), object.get(x.kpi.target, "period", "the plan year"),
+		figure_text(x.kpi.measure, baseline), object.get(x.kpi.baseline, "period", "the baseline year"),
+		figure_text(x.kpi.measure, baseline),
+	])
+	f := lib.finding(rego.metadata.rule(), x.objective, concat("/", [x.path, "target", "value"]), msg)
+}
+
+# comparable turns a figure into a value that compares exactly: money in
+# exact thousandths (lib.thousandths), anything else as it is.
+comparable(measure, v) := lib.thousandths(v) if measure == "gbp_million"
+
+comparable(measure, v) := v if measure != "gbp_million"
+
+# Where each KPI id is used: [entry, position] pairs in plan order. As
+# above, the inner comprehension is indexed on id.
+kpi_places := {id: places |
+	some a, b
+	id := input.objectives[a].kpis[b].id
+	places := [[i, j] | some i, j; input.objectives[i].kpis[j].id == id]
+}
+
+# places_text lists where a repeated KPI id is used, once per id:
+# "FW1 KPI 2, FW1 KPI 9".
+places_text[id] := concat(", ", [sprintf("%s KPI %d", [input.objectives[e].id, p + 1]) | some [e, p] in places]) if {
+	some id, places in kpi_places
+	count(places) > 1
+}
+
+# The KPI ids each entry lists ([entry, KPI id]).
+entry_kpis contains [i, k.id] if {
+	some i, o in input.objectives
+	some k in o.kpis
+}
+
+# repeated_entry is true when entry i is a second entry for its objective
+# that repeats a KPI of the first: RDP-OBJ-002 reports the repeated
+# objective, so its KPIs are not reported again.
+repeated_entry(i, id) if {
+	first := objective_first_entry[input.objectives[i].id]
+	i != first
+	[first, id] in entry_kpis
+}
+
+# METADATA
+# title: KPI ids are unique
+# description: |
+#   Each KPI code identifies one measure in the Performance Framework; two
+#   KPIs with the same id make regional reporting ambiguous. A KPI repeated
+#   only because its whole objective entry is repeated is reported by
+#   RDP-OBJ-002.
+# custom:
+#   id: RDP-KPI-009
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 5 (one KPI descriptor per code under each objective) and section 9 (Performance Framework)
+#   remediation: Merge the KPIs that share the id into one, or give the second its own code from the business plan.
+deny contains f if {
+	some id, places in kpi_places
+	count(places) > 1
+	some n, place in places
+	n > 0
+	[i, j] := place
+	not repeated_entry(i, id)
+	objective := input.objectives[i].id
+	msg := sprintf("KPI id %s is used %s times (%s); each KPI needs its own id, so merge the repeats or correct the id.", [
+		id, lib.int_text(count(places)), places_text[id],
+	])
+	f := lib.finding(rego.metadata.rule(), objective, sprintf("/objectives/%d/kpis/%d/id", [i, j]), msg)
+}

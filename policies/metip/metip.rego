@@ -2,10 +2,97 @@
 # title: METIP activity
 # description: |
 #   The region's share of the Multi-professional Education and Training
-#   Investment Plan (METIP): planned starts per programme in each table.
+#   Investment Plan (METIP): planned starts per programme in each table,
+#   checked against the national METIP published in the business plan's annex
+#   (data.reference.metip) and against the business plan's commitments.
 package rdp.metip
 
 import data.rdp.lib
+
+params := data.reference.params
+
+# The national METIP: tables.<table id>.programmes[] with name and cells
+# {<region or national column>: starts}; a blank cell is simply absent.
+reference := data.reference.metip.tables
+
+postgraduate_table := "postgraduate_medical_dental"
+
+# region is the plan's region, when it is one of the seven regions the
+# METIP has a column for; rules that compare with the region's published
+# figures do nothing without it (the schema reports a bad region).
+region := input.region if {
+	is_string(input.region)
+	input.region in data.reference.regions
+}
+
+# ref_rows[table id][programme name] is the published METIP row, built once
+# so that each plan line is looked up, never searched for.
+ref_rows[table_id] := {p.name: p | some p in tab.programmes} if some table_id, tab in reference
+
+# ref_normalised[table id][letters and digits of a name, lower case] is the
+# published name, to suggest the right spelling of a near miss.
+ref_normalised[table_id] := {normalised(p.name): p.name | some p in tab.programmes} if some table_id, tab in reference
+
+normalised(name) := regex.replace(lower(name), `[^a-z0-9]+`, "")
+
+# published(row) is the region's published starts on a METIP row; a blank
+# cell means the METIP plans no activity there, so it counts as 0.
+published(row) := n if {
+	n := object.get(row.cells, region, 0)
+	is_number(n)
+}
+
+# plan_lines holds every programme line of the plan whose table and name are
+# strings, with the JSON pointer to it.
+plan_lines contains line if {
+	is_array(input.metip)
+	some i, t in input.metip
+	is_string(t.table)
+	is_array(t.programmes)
+	some j, p in t.programmes
+	is_object(p)
+	is_string(p.name)
+	line := {
+		"table": t.table,
+		"programme": p,
+		"path": sprintf("/metip/%d/programmes/%d", [i, j]),
+	}
+}
+
+# plan_names[table id] is the set of programme names the plan gives in that
+# table (all of its entries for the table, should it appear twice).
+plan_names[table_id] := names if {
+	some t in input.metip
+	table_id := t.table
+	is_string(table_id)
+	names := {line.programme.name | some line in plan_lines; line.table == table_id}
+}
+
+# unreadable_tables holds the tables the plan gives without a programmes
+# array: the schema reports them, and no programme is called missing there.
+unreadable_tables contains t.table if {
+	some t in input.metip
+	is_string(t.table)
+	not is_array(object.get(t, "programmes", null))
+}
+
+# table_index[table id] is the position of the table's first entry in the plan.
+table_index[table_id] := min(positions) if {
+	is_array(input.metip)
+	some t in input.metip
+	table_id := t.table
+	is_string(table_id)
+	positions := {i | some i, x in input.metip; x.table == table_id}
+}
+
+# The programmes whose starts must increase on the prior year, and the
+# midwifery programmes, as sets.
+increase_names := {n | some n in params.metip_increase_programmes}
+
+midwifery_names := {n | some n in params.midwifery_programmes}
+
+# commitment[id] is one of the national commitments in the reference data.
+commitment[c.id] := c if some c in data.reference.commitments
 
 # METADATA
 # title: METIP table total equals the sum of its programmes
@@ -20,9 +107,10 @@ import data.rdp.lib
 #   remediation: Correct the programme lines or the declared_total so that the lines add up to the total.
 deny contains f if {
 	some i, t in input.metip
-	starts := [p.planned_starts | some p in t.programmes]
-	every n in starts { is_number(n) }
+	is_array(t.programmes)
+	every p in t.programmes { is_number(p.planned_starts) }
 	is_number(t.declared_total)
+	starts := [p.planned_starts | some p in t.programmes]
 	total := sum(starts)
 	total != t.declared_total
 	msg := sprintf("METIP table %s: the %d programme lines add up to %s planned starts, but declared_total is %s (a difference of %s); correct the lines or the total.", [
@@ -31,6 +119,411 @@ deny contains f if {
 	f := lib.finding(rego.metadata.rule(), "FW1", sprintf("/metip/%d/declared_total", [i]), msg)
 }
 
+# METADATA
+# title: Planned starts agree with the national METIP
+# description: |
+#   A programme's planned starts agree with the region's figure in the
+#   national METIP annex (a blank cell there counts as 0). A difference is
+#   allowed when it is within the tolerance on either measure: at most
+#   data.reference.params.metip_programme_tolerance_pct percent of the
+#   published figure (5%) or at most metip_programme_tolerance_starts starts
+#   (5). A larger difference needs a variance_explanation. Counts are
+#   compared as integers: difference × 100 against pct × published.
+# custom:
+#   id: RDP-MET-002
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans show how the METIP will be delivered locally); Annex 1 (METIP 2022/23 activity tables by region)
+#   remediation: Align planned_starts with the region's figure in the METIP annex, or give a variance_explanation saying why the region plans a different number.
+deny contains f if {
+	some line in plan_lines
+	row := ref_rows[line.table][line.programme.name]
+	planned := line.programme.planned_starts
+	is_number(planned)
+	lib.blank(line.programme, "variance_explanation")
+	expected := published(row)
+	difference := abs(planned - expected)
+	difference > params.metip_programme_tolerance_starts
+	difference * 100 > params.metip_programme_tolerance_pct * expected
+	msg := sprintf("METIP %s, %s: %s planned starts against %s in the national METIP for %s, %s (%s), beyond the tolerance of %v%% and %s starts; explain the variance in variance_explanation or align with the METIP.", [
+		table_label(line.table), line.programme.name, lib.int_text(planned), lib.int_text(expected), region,
+		more_or_fewer(planned - expected), percent_of(difference, expected),
+		params.metip_programme_tolerance_pct, lib.int_text(params.metip_programme_tolerance_starts),
+	])
+	f := lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "planned_starts"]), msg)
+}
+
+# METADATA
+# title: Every programme the METIP lists for the region is in the plan
+# description: |
+#   Every programme the national METIP annex gives the region starts for
+#   (a figure above 0) appears in the plan's table, so that no published
+#   activity silently drops out of the region's plan. One finding per
+#   missing programme; a whole missing table gives one finding for each of
+#   its programmes.
+# custom:
+#   id: RDP-MET-003
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans); Annex 1 (METIP 2022/23 activity tables by region)
+#   remediation: Add the programme to its METIP table with the region's planned starts (and its prior-year starts); if the region will not deliver it, say so with planned_starts 0 and a variance_explanation.
+deny contains f if {
+	is_array(input.metip)
+	some table_id, rows in ref_rows
+	some name, row in rows
+	expected := published(row)
+	expected > 0
+	not name in object.get(plan_names, table_id, set())
+	not table_id in unreadable_tables
+	msg := missing_message(table_id, name, expected)
+	f := lib.finding(rego.metadata.rule(), "FW1", missing_path(table_id), msg)
+}
+
+missing_message(table_id, name, expected) := sprintf("METIP table %s has no line for %s, for which the national METIP lists %s starts for %s; add the programme with the region's planned starts.", [
+	table_label(table_id), name, lib.int_text(expected), region,
+]) if plan_names[table_id]
+
+missing_message(table_id, name, expected) := sprintf("The plan has no METIP table %s, so %s is missing, for which the national METIP lists %s starts for %s; add the table with this programme.", [
+	table_label(table_id), name, lib.int_text(expected), region,
+]) if not plan_names[table_id]
+
+missing_path(table_id) := sprintf("/metip/%d/programmes", [table_index[table_id]]) if plan_names[table_id]
+
+missing_path(table_id) := "/metip" if not plan_names[table_id]
+
+# METADATA
+# title: Programme names match the national METIP
+# description: |
+#   Each programme in a METIP table is named exactly as in the national
+#   METIP annex. A name the table does not have is probably misspelt, and
+#   its starts cannot be checked against the published figure (nor can the
+#   published programme be found in the plan). Where the name differs only
+#   in case, spacing or punctuation the message suggests the published name.
+# custom:
+#   id: RDP-MET-004
+#   severity: warning
+#   standard: HEE Business Plan 2022/23, Annex 1 (METIP 2022/23 activity tables, programme names)
+#   remediation: Rename the programme exactly as the METIP annex names it, or move it to the table it belongs to.
+warn contains f if {
+	some line in plan_lines
+	rows := ref_rows[line.table]
+	not rows[line.programme.name]
+	msg := sprintf("METIP table %s has no programme called \"%s\" in the national METIP, so its starts cannot be checked; check the name against the METIP annex%s.", [
+		table_label(line.table), line.programme.name, name_suggestion(line.table, line.programme.name),
+	])
+	f := lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "name"]), msg)
+}
+
+name_suggestion(table_id, name) := sprintf(" (did you mean \"%s\"?)", [ref_normalised[table_id][normalised(name)]]) if ref_normalised[table_id][normalised(name)]
+
+name_suggestion(table_id, name) := "" if not ref_normalised[table_id][normalised(name)]
+
+# METADATA
+# title: A large year-on-year change is explained
+# description: |
+#   A programme whose planned starts change on the prior year's
+#   (prior_year_starts) by more than
+#   data.reference.params.metip_year_on_year_change_pct percent (25%) needs a
+#   variance_explanation. Compared as integers: change × 100 against
+#   pct × prior-year starts. Skipped when prior_year_starts is absent or 0
+#   (a new programme has no percentage change).
+# custom:
+#   id: RDP-MET-005
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Future workforce objective 1 (the METIP as a multi-year view of investment) and Annex 1 (METIP 2022/23 activity tables)
+#   remediation: Give a variance_explanation saying why the programme's starts change so much on the prior year, or correct planned_starts or prior_year_starts.
+deny contains f if {
+	some line in plan_lines
+	planned := line.programme.planned_starts
+	prior := object.get(line.programme, "prior_year_starts", null)
+	is_number(planned)
+	is_number(prior)
+	prior > 0
+	lib.blank(line.programme, "variance_explanation")
+	change := planned - prior
+	abs(change) * 100 > params.metip_year_on_year_change_pct * prior
+	msg := sprintf("METIP %s, %s: %s planned starts against %s the year before, %s (%s), more than the %v%% year-on-year threshold; explain the change in variance_explanation or correct the figures.", [
+		table_label(line.table), line.programme.name, lib.int_text(planned), lib.int_text(prior),
+		more_or_fewer(change), percent_of(abs(change), prior), params.metip_year_on_year_change_pct,
+	])
+	f := lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "planned_starts"]), msg)
+}
+
+# METADATA
+# title: Learning-disability and mental-health nursing starts increase
+# description: |
+#   The business plan measures the increase in learning-disability and
+#   mental-health nursing starts compared with 2021/22. Each programme in
+#   data.reference.params.metip_increase_programmes must plan more starts
+#   than its prior_year_starts; without prior_year_starts the increase cannot
+#   be shown, which is also a finding.
+# custom:
+#   id: RDP-MET-006
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Mental Health, Learning Disability and Autism; Nursing and midwifery KPIs iv and v, increase in learning disability and mental health nursing compared to 2021/22)
+#   remediation: Plan more starts than the prior year on the programme, and give prior_year_starts so that the increase shows.
+deny contains f if {
+	some line in plan_lines
+	line.programme.name in increase_names
+	is_number(line.programme.planned_starts)
+	problem := increase_problem(line.programme)
+	msg := sprintf("METIP %s, %s: %s; the business plan asks for more learning-disability and mental-health nursing starts than in 2021/22, so plan an increase on the prior year.", [
+		table_label(line.table), line.programme.name, problem,
+	])
+	f := lib.finding(rego.metadata.rule(), "FW3", concat("/", [line.path, increase_key(line.programme)]), msg)
+}
+
+increase_problem(p) := sprintf("%s planned starts are not above the %s of the prior year", [
+	lib.int_text(p.planned_starts), lib.int_text(p.prior_year_starts),
+]) if {
+	is_number(object.get(p, "prior_year_starts", null))
+	p.planned_starts <= p.prior_year_starts
+}
+
+increase_problem(p) := sprintf("%s planned starts but no prior_year_starts, so the increase cannot be shown", [lib.int_text(p.planned_starts)]) if {
+	not is_number(object.get(p, "prior_year_starts", null))
+}
+
+increase_key(p) := "planned_starts" if is_number(object.get(p, "prior_year_starts", null))
+
+increase_key(p) := "prior_year_starts" if not is_number(object.get(p, "prior_year_starts", null))
+
+# The plan's midwifery lines (data.reference.params.midwifery_programmes),
+# in whichever table they sit.
+midwifery_lines := [line |
+	some line in plan_lines
+	line.programme.name in midwifery_names
+	is_number(line.programme.planned_starts)
+]
+
+midwifery_planned := sum([l.programme.planned_starts | some l in midwifery_lines])
+
+midwifery_prior := sum([l.programme.prior_year_starts | some l in midwifery_lines; is_number(object.get(l.programme, "prior_year_starts", null))])
+
+midwifery_without_prior := sort({l.programme.name | some l in midwifery_lines; not is_number(object.get(l.programme, "prior_year_starts", null))})
+
+midwifery_commitment := sprintf("the business plan commits to %s additional midwifery training places a year towards %s by 2023", [
+	lib.int_text(commitment.midwifery_places.target), lib.int_text(commitment.midwifery_places.cumulative_target),
+]) if commitment.midwifery_places
+
+midwifery_commitment := "the business plan commits to additional midwifery training places every year" if not commitment.midwifery_places
+
+midwifery_problem := {
+	"path": concat("/", [min({l.path | some l in midwifery_lines; l.programme.name == midwifery_without_prior[0]}), "prior_year_starts"]),
+	"text": sprintf("%s %s no prior_year_starts, so the expansion cannot be shown", [
+		concat(", ", midwifery_without_prior), has_or_have(count(midwifery_without_prior)),
+	]),
+} if count(midwifery_without_prior) > 0
+
+midwifery_problem := {
+	"path": midwifery_path,
+	"text": sprintf("planned midwifery starts (%s) add up to %s, not more than the %s of the prior year", [
+		concat(", ", params.midwifery_programmes), lib.int_text(midwifery_planned), lib.int_text(midwifery_prior),
+	]),
+} if {
+	count(midwifery_without_prior) == 0
+	midwifery_planned <= midwifery_prior
+}
+
+midwifery_path := concat("/", [min({l.path | some l in midwifery_lines}), "planned_starts"]) if count(midwifery_lines) > 0
+
+midwifery_path := "/metip" if count(midwifery_lines) == 0
+
+# METADATA
+# title: Midwifery expansion is visible
+# description: |
+#   The planned starts over the midwifery programmes
+#   (data.reference.params.midwifery_programmes: Midwifery and Midwifery
+#   Shortened, in whichever table) add up to more than their prior-year
+#   starts, so the region's share of the extra midwifery training places
+#   shows in the plan. Every midwifery line needs prior_year_starts for the
+#   comparison; a plan with no midwifery line at all shows no expansion.
+# custom:
+#   id: RDP-MET-007
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Nursing and midwifery, 1,000 additional midwifery training places towards 3,650 by 2023; KPI vi, midwifery starts against plan); data.reference.commitments midwifery_places
+#   remediation: Plan more midwifery starts than the prior year across Midwifery and Midwifery Shortened, and give prior_year_starts for each.
+deny contains f if {
+	is_array(input.metip)
+	problem := midwifery_problem
+	msg := sprintf("METIP: %s; %s, so plan more midwifery starts than last year.", [problem.text, midwifery_commitment])
+	f := lib.finding(rego.metadata.rule(), "FW3", problem.path, msg)
+}
+
+# The plan's GP training lines (data.reference.params.gp_training_programme
+# in the postgraduate table) and those with starts.
+gp_lines := [line |
+	some line in plan_lines
+	line.table == postgraduate_table
+	line.programme.name == params.gp_training_programme
+]
+
+gp_starting := [l | some l in gp_lines; is_number(l.programme.planned_starts); l.programme.planned_starts > 0]
+
+gp_commitment := sprintf("the business plan commits to %s %s", [
+	lib.int_text(commitment.gp_trainees.target), commitment.gp_trainees.description,
+]) if commitment.gp_trainees
+
+gp_commitment := "the business plan commits to more GP trainees" if not commitment.gp_trainees
+
+gp_problem := {"path": "/metip", "text": sprintf("the plan has no METIP table %s, so no GP training (%s) is planned", [
+	table_label(postgraduate_table), params.gp_training_programme,
+])} if not plan_names[postgraduate_table]
+
+gp_problem := {
+	"path": sprintf("/metip/%d/programmes", [table_index[postgraduate_table]]),
+	"text": sprintf("METIP table %s has no %s line", [table_label(postgraduate_table), params.gp_training_programme]),
+} if {
+	plan_names[postgraduate_table]
+	count(gp_lines) == 0
+}
+
+gp_problem := {
+	"path": concat("/", [min({l.path | some l in gp_lines}), "planned_starts"]),
+	"text": sprintf("METIP table %s plans no starts on %s", [table_label(postgraduate_table), params.gp_training_programme]),
+} if {
+	count(gp_lines) > 0
+	count(gp_starting) == 0
+}
+
+# METADATA
+# title: GP training is planned
+# description: |
+#   The postgraduate medical and dental table has the GP training programme
+#   (data.reference.params.gp_training_programme, Medical - General Practice)
+#   with planned starts above 0: every region contributes to the national
+#   GP trainee commitment.
+# custom:
+#   id: RDP-MET-008
+#   severity: error
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Primary and Integrated Care, 4,000 GP trainees towards 6,000 more GPs by March 2024; KPI i, GP trainee acceptances against plan); data.reference.commitments gp_trainees
+#   remediation: Add Medical - General Practice to the postgraduate medical and dental table with the region's planned GP trainee starts.
+deny contains f if {
+	is_array(input.metip)
+	not postgraduate_table in unreadable_tables
+	problem := gp_problem
+	msg := sprintf("%s; %s, so plan the region's GP trainee starts.", [upper_first(problem.text), gp_commitment])
+	f := lib.finding(rego.metadata.rule(), "FW3", problem.path, msg)
+}
+
+# Outliers. national[table id][name] is the national regional activity of a
+# METIP row: the sum of its seven regional cells (the National and other
+# non-regional columns are left out), kept only for rows of at least
+# data.reference.params.metip_outlier_min_national_starts starts.
+national[table_id][name] := n if {
+	some table_id, rows in ref_rows
+	some name, row in rows
+	n := sum([c | some r in data.reference.regions; c := object.get(row.cells, r, 0); is_number(c)])
+	n > 0
+	n >= params.metip_outlier_min_national_starts
+}
+
+# The region's published shares of national regional activity, over every
+# such row where the METIP prints a figure for the region. This yardstick is
+# reference data only, so no planned figure can move it.
+published_shares := [share |
+	some table_id, rows in ref_rows
+	some name, row in rows
+	is_number(object.get(row.cells, region, null))
+	share := row.cells[region] / national[table_id][name]
+]
+
+usual_share := median(published_shares)
+
+share_spread := median([abs(s - usual_share) | some s in published_shares])
+
+# robust_z measures how far a share is from the region's usual share, in
+# units of the spread (0.6745 scales the MAD to a standard deviation).
+robust_z(share) := (0.6745 * (share - usual_share)) / share_spread
+
+# outlier(share) is true when |robust z| of the share exceeds
+# data.reference.params.metip_outlier_z, tested against the equivalent
+# bounds on the share, worked out once: usual share ± threshold × MAD / 0.6745.
+outlier_margin := (params.metip_outlier_z * share_spread) / 0.6745
+
+outlier(share) if share > usual_share + outlier_margin
+
+outlier(share) if share < usual_share - outlier_margin
+
+# published_outlier[table id][name] holds the rows whose published figure
+# for the region is itself an outlier: the METIP's own lopsided lines.
+published_outlier[table_id][name] if {
+	some table_id, names in national
+	some name, total in names
+	outlier(published(ref_rows[table_id][name]) / total)
+}
+
+median(xs) := s[(n - 1) / 2] if {
+	s := sort(xs)
+	n := count(s)
+	n % 2 == 1
+}
+
+median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
+	s := sort(xs)
+	n := count(s)
+	n > 0
+	n % 2 == 0
+}
+
+# METADATA
+# title: Planned starts are in line with the region's usual share
+# description: |
+#   Flags a planned figure far out of line with the region's usual share of
+#   national activity. For each METIP row, national activity is the sum of
+#   its seven regional cells; rows below
+#   data.reference.params.metip_outlier_min_national_starts (50) are skipped.
+#   A line's share is planned starts / national activity. The region's usual
+#   share is the median of its published shares (never the planned ones) over every such row where the
+#   METIP prints a figure for the region, and the spread is their median
+#   absolute deviation (MAD); robust z = 0.6745 × (share − median) / MAD. A
+#   line is flagged when |z| exceeds data.reference.params.metip_outlier_z
+#   (3.5) and the region's published figure on that row is not itself an
+#   outlier by the same test, so the METIP's own lopsided lines (one region
+#   hosting a national programme) never fire: only the plan's departures do.
+#   Nothing is flagged when the MAD is 0.
+# custom:
+#   id: RDP-MET-009
+#   severity: warning
+#   standard: HEE Business Plan 2022/23, Future workforce objective 1 (the METIP balances geographical demand with education capacity and sets the desired geographical distribution of activity); Annex 1 (METIP 2022/23 activity tables by region)
+#   remediation: Check the planned starts (a typing error, or a figure meant for another programme or region) and correct them; if the figure is right, make sure variance_explanation says why the region takes this share, for the reviewer who sees this warning.
+warn contains f if {
+	share_spread > 0
+	some line in plan_lines
+	total := national[line.table][line.programme.name]
+	planned := line.programme.planned_starts
+	is_number(planned)
+	outlier(planned / total)
+	not published_outlier[line.table][line.programme.name]
+	expected := published(ref_rows[line.table][line.programme.name])
+	z := robust_z(planned / total)
+	msg := sprintf("METIP %s, %s: %s planned starts are %s%% of the %s starts in the seven regions, far from the usual %s share of %s%% (the median of its published shares; robust z %s against their MAD, over the threshold of %v; the METIP's %s starts are %s%%); check the figure.", [
+		table_label(line.table), line.programme.name, lib.int_text(planned), one_decimal((planned * 100) / total), lib.int_text(total),
+		region, one_decimal(usual_share * 100), one_decimal(z), params.metip_outlier_z,
+		lib.int_text(expected), one_decimal((expected * 100) / total),
+	])
+	f := lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "planned_starts"]), msg)
+}
+
+# Text helpers.
+
 table_label(id) := data.reference.metip_tables[id]
 
 table_label(id) := id if not data.reference.metip_tables[id]
+
+# one_decimal renders a number with one decimal, rounding half away from
+# zero: 14.94 -> "14.9", 2 -> "2.0", -4.05 -> "-4.1".
+one_decimal(x) := sprintf("%s%d.%d", [lib.sign(t), floor(abs(t) / 10), abs(t) % 10]) if t := round(x * 10)
+
+# percent_of gives part as a percentage of whole, for messages.
+percent_of(part, whole) := concat("", [one_decimal((part * 100) / whole), "%"]) if whole != 0
+
+percent_of(_, 0) := "no published starts to compare with"
+
+more_or_fewer(d) := sprintf("%s more", [lib.int_text(d)]) if d >= 0
+
+more_or_fewer(d) := sprintf("%s fewer", [lib.int_text(abs(d))]) if d < 0
+
+has_or_have(1) := "has"
+
+has_or_have(n) := "have" if n != 1
+
+upper_first(s) := concat("", [upper(substring(s, 0, 1)), substring(s, 1, -1)])

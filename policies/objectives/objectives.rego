@@ -11,8 +11,13 @@ import data.rdp.lib
 # Objective ids the plan answers.
 plan_ids contains o.id if some o in input.objectives
 
-# Indexes of the plan's entries for each objective id.
-entries[id] := [i | some i, o in input.objectives; o.id == id] if some id in plan_ids
+# Indexes of the plan's entries for each objective id. The inner
+# comprehension is indexed by OPA on id, so this is linear in the plan.
+entries := {id: idxs |
+	some k
+	id := input.objectives[k].id
+	idxs := [i | some i; input.objectives[i].id == id]
+}
 
 # METADATA
 # title: Every business-plan objective is answered
@@ -47,7 +52,7 @@ deny contains f if {
 	count(idxs) > 1
 	some k, i in idxs
 	k > 0
-	msg := sprintf("Objective %s appears %d times (entries %s); merge them into one entry.", [id, count(idxs), lib.list_text([n | some j in idxs; n := j + 1])])
+	msg := sprintf("Objective %s appears %d times: entry %d of the objectives list repeats entry %d; merge them into one entry.", [id, count(idxs), i + 1, idxs[0] + 1])
 	f := lib.finding(rego.metadata.rule(), id, sprintf("/objectives/%d/id", [i]), msg)
 }
 

@@ -22,7 +22,7 @@ test_duplicate_objective if {
 	testplan.rules(findings) == {"RDP-OBJ-002"}
 	some f in findings
 	f.path == "/objectives/14/id"
-	contains(f.msg, "appears 2 times (entries 2, 15)")
+	f.msg == "Objective FW1 appears 2 times: entry 15 of the objectives list repeats entry 2; merge them into one entry."
 }
 
 test_objective_without_actions if {

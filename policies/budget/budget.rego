@@ -97,21 +97,6 @@ signed_gbp(k) := concat("", ["+", lib.gbp_text(k)]) if k > 0
 
 signed_gbp(k) := lib.gbp_text(k) if k <= 0
 
-# pct_text formats a percentage to at most two decimals with an explicit
-# sign, without relying on sprintf's %f (which OPA refuses for whole numbers):
-# 17.2653 -> "+17.27%", -100 -> "-100%".
-pct_text(x) := concat("", [plus_sign(h), lib.sign(h), sprintf("%d", [floor(abs(h) / 100)]), hundredths(abs(h) % 100), "%"]) if {
-	h := round(x * 100)
-}
-
-plus_sign(h) := "+" if h > 0
-
-plus_sign(h) := "" if h <= 0
-
-hundredths(f) := "" if f == 0
-
-hundredths(f) := concat("", [".", trim_right(sprintf("%02d", [f]), "0")]) if f != 0
-
 # METADATA
 # title: No negative budget lines
 # description: |
@@ -168,7 +153,7 @@ deny contains f if {
 	f := lib.finding(rego.metadata.rule(), line_objective(l), sprintf("/budget/lines/%d/variance_explanation", [i]), msg)
 }
 
-change_pct_text(change, prior) := pct_text((100 * change) / prior) if prior != 0
+change_pct_text(change, prior) := lib.signed_pct_text((100 * change) / prior) if prior != 0
 
 change_pct_text(_, 0) := "a new line with no prior-year budget"
 
@@ -201,7 +186,7 @@ deny contains f if {
 	(admin_total * 100) * 1000 > cap * declared
 	codes := {budget_lines[i].code | some i in admin_indexes}
 	msg := sprintf("Administration lines (%s) plan %s, %s of the declared total of %s, above the %v%% cap on administration, which allows %s of that total; reduce administration spending.", [
-		concat(", ", sort(codes)), lib.gbp_text(admin_total), trim_prefix(pct_text((100 * admin_total) / declared), "+"),
+		concat(", ", sort(codes)), lib.gbp_text(admin_total), lib.pct_text((100 * admin_total) / declared),
 		lib.gbp_text(declared), params.admin_share_cap_pct, lib.gbp_text(floor((cap * declared) / 100000)),
 	])
 	f := lib.finding(rego.metadata.rule(), lib.plan_wide, sprintf("/budget/lines/%d/plan", [admin_indexes[0]]), msg)

@@ -43,13 +43,33 @@ int_text(n) := concat("", [sign(n), group_digits(sprintf("%d", [abs(n)]))])
 
 # gbp_text formats a money amount held in thousandths (see thousandths) as
 # £ million with one to three decimals: 4687900 -> "£4,687.9m".
-gbp_text(k) := sprintf("%s£%s.%sm", [sign(k), group_digits(sprintf("%d", [floor(abs(k) / 1000)])), decimals(abs(k) % 1000)])
+gbp_text(k) := sprintf("%s£%sm", [sign(k), units_text(abs(k), 3)])
 
-# decimals renders the fractional thousandths without trailing zeros, keeping
+# decimal_text formats x rounded half away from zero to `places` decimals
+# (1 to 3), without trailing zeros but with at least one decimal, and with
+# thousands separators: decimal_text(17.2653, 2) -> "17.27",
+# decimal_text(12, 1) -> "12.0". OPA's sprintf %f refuses whole numbers,
+# so messages format figures with this.
+decimal_text(x, places) := concat("", [sign(t), units_text(abs(t), places)]) if t := round(x * scale[places])
+
+# pct_text formats a percentage with up to two decimals: 2.9568 -> "2.96%".
+pct_text(x) := concat("", [decimal_text(x, 2), "%"])
+
+# signed_pct_text is pct_text with an explicit "+" on increases.
+signed_pct_text(x) := concat("", ["+", pct_text(x)]) if round(x * 100) > 0
+
+signed_pct_text(x) := pct_text(x) if round(x * 100) <= 0
+
+scale := {1: 10, 2: 100, 3: 1000}
+
+# units_text renders a whole number of 10^-places units, u >= 0.
+units_text(u, places) := sprintf("%s.%s", [group_digits(sprintf("%d", [floor(u / scale[places])])), decimals(u % scale[places], places)])
+
+# decimals renders the fractional digits without trailing zeros, keeping
 # at least one digit.
-decimals(f) := "0" if f == 0
+decimals(f, _) := "0" if f == 0
 
-decimals(f) := trim_right(sprintf("%03d", [f]), "0") if f != 0
+decimals(f, places) := trim_right(sprintf({1: "%01d", 2: "%02d", 3: "%03d"}[places], [f]), "0") if f != 0
 
 sign(n) := "-" if n < 0
 

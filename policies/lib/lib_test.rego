@@ -28,3 +28,13 @@ test_blank if {
 	lib.blank({"owner": 3}, "owner")
 	not lib.blank({"owner": "Dean"}, "owner")
 }
+
+test_decimal_text if {
+	lib.decimal_text(17.2653, 2) == "17.27"
+	lib.decimal_text(12, 1) == "12.0"
+	lib.decimal_text(-0.05, 1) == "-0.1"
+	lib.decimal_text(1234.5, 3) == "1,234.5"
+	lib.pct_text(2.9568) == "2.96%"
+	lib.signed_pct_text(17.2653) == "+17.27%"
+	lib.signed_pct_text(-100) == "-100.0%"
+}

@@ -496,9 +496,9 @@ warn contains f if {
 	expected := published(ref_rows[line.table][line.programme.name])
 	z := robust_z(planned / total)
 	msg := sprintf("METIP %s, %s: %s planned starts are %s%% of the %s starts in the seven regions, far from the usual %s share of %s%% (the median of its published shares; robust z %s against their MAD, over the threshold of %v; the METIP's %s starts are %s%%); check the figure.", [
-		table_label(line.table), line.programme.name, lib.int_text(planned), one_decimal((planned * 100) / total), lib.int_text(total),
-		region, one_decimal(usual_share * 100), one_decimal(z), params.metip_outlier_z,
-		lib.int_text(expected), one_decimal((expected * 100) / total),
+		table_label(line.table), line.programme.name, lib.int_text(planned), lib.decimal_text((planned * 100) / total, 1), lib.int_text(total),
+		region, lib.decimal_text(usual_share * 100, 1), lib.decimal_text(z, 1), params.metip_outlier_z,
+		lib.int_text(expected), lib.decimal_text((expected * 100) / total, 1),
 	])
 	f := lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "planned_starts"]), msg)
 }
@@ -509,12 +509,8 @@ table_label(id) := data.reference.metip_tables[id]
 
 table_label(id) := id if not data.reference.metip_tables[id]
 
-# one_decimal renders a number with one decimal, rounding half away from
-# zero: 14.94 -> "14.9", 2 -> "2.0", -4.05 -> "-4.1".
-one_decimal(x) := sprintf("%s%d.%d", [lib.sign(t), floor(abs(t) / 10), abs(t) % 10]) if t := round(x * 10)
-
 # percent_of gives part as a percentage of whole, for messages.
-percent_of(part, whole) := concat("", [one_decimal((part * 100) / whole), "%"]) if whole != 0
+percent_of(part, whole) := concat("", [lib.decimal_text((part * 100) / whole, 1), "%"]) if whole != 0
 
 percent_of(_, 0) := "no published starts to compare with"
 

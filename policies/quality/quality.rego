@@ -146,7 +146,7 @@ qp3_improves contains k if {
 }
 
 # points_text formats a value held in thousandths of a point: 5500 -> "5.5".
-points_text(k) := sprintf("%s%d.%s", [lib.sign(k), floor(abs(k) / 1000), lib.decimals(abs(k) % 1000)])
+points_text(k) := concat("", [lib.sign(k), lib.units_text(abs(k), 3)])
 
 # METADATA
 # title: A weak NETS result has an improvement action under QP3

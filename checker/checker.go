@@ -89,6 +89,17 @@ func (c *Checker) Rules() []Rule {
 	return rules
 }
 
+// Objectives lists the objective ids findings are grouped by, in report
+// order: plan-wide first, then the business plan's objectives in order
+// (from the reference data).
+func (c *Checker) Objectives() []string {
+	out := make([]string, len(c.engine.order))
+	for id, i := range c.engine.order {
+		out[i] = id
+	}
+	return out
+}
+
 // Rule returns the rule with the given id (case-insensitive).
 func (c *Checker) Rule(id string) (Rule, bool) {
 	for _, r := range c.Rules() {

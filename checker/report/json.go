@@ -8,6 +8,10 @@ import (
 	"github.com/hee-rdp/rdpcheck/checker"
 )
 
+func init() {
+	register(FormatJSON, func(Options) Reporter { return jsonReporter{} })
+}
+
 // jsonReporter writes the Report as indented JSON, the layout described by
 // schemas/report.schema.json.
 type jsonReporter struct{}
@@ -19,10 +23,11 @@ type jsonReporter struct{}
 // as []. An empty Version is written as checker.ReportVersion. HTML
 // characters such as < and & are written as they are, not \u-escaped,
 // so that messages stay readable. r itself is not modified.
-func (jsonReporter) Write(w io.Writer, r *checker.Report) error {
-	if r == nil {
-		return errNilReport
+func (jsonReporter) Write(w io.Writer, v *View) error {
+	if err := checkView(v); err != nil {
+		return err
 	}
+	r := v.Report
 	out := *r // shallow copy: the caller's Report is left untouched
 	if out.Version == "" {
 		out.Version = checker.ReportVersion

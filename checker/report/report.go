@@ -18,11 +18,11 @@ import (
 	"github.com/hee-rdp/rdpcheck/checker"
 )
 
-// Reporter writes a Report in one format.
+// Reporter writes a report, prepared as a View, in one format.
 type Reporter interface {
-	// Write writes r to w. It returns the first error from w, or an
-	// error if r cannot be presented (for example when r is nil).
-	Write(w io.Writer, r *checker.Report) error
+	// Write writes v to w. It returns the first error from w, or an
+	// error if v cannot be presented (for example when it is nil).
+	Write(w io.Writer, v *View) error
 }
 
 // Options control presentation.
@@ -31,6 +31,14 @@ type Options struct {
 	// decides (terminal detection, NO_COLOR); reporters never look at the
 	// environment themselves. Formats meant for machines ignore it.
 	Color bool
+	// FailOn is the lowest severity that fails the run ("" for never);
+	// formats that mark failures (junit) follow it.
+	FailOn checker.Severity
+	// DocsURL is where the rules are documented (docs/rules.md); a rule's
+	// anchor is its id in lower case. Formats that link to rules use it.
+	DocsURL string
+	// ToolVersion is rdpcheck's version, for formats that name the tool.
+	ToolVersion string
 }
 
 // Format names accepted by New.
@@ -43,9 +51,15 @@ const (
 )
 
 // reporters maps each format name to the constructor of its Reporter.
-var reporters = map[string]func(Options) Reporter{
-	FormatText: func(opt Options) Reporter { return &textReporter{color: opt.Color} },
-	FormatJSON: func(Options) Reporter { return jsonReporter{} },
+// Each format's file registers itself with register, in an init function.
+var reporters = map[string]func(Options) Reporter{}
+
+// register adds a format; it panics on a duplicate name (a programming error).
+func register(name string, newReporter func(Options) Reporter) {
+	if _, dup := reporters[name]; dup {
+		panic("report: format " + name + " registered twice")
+	}
+	reporters[name] = newReporter
 }
 
 // New returns the reporter for a format name, "text" or "json". Names are
@@ -69,5 +83,13 @@ func Formats() []string {
 	return names
 }
 
-// errNilReport is returned by every reporter when given a nil Report.
+// errNilReport is returned by every reporter when given a nil View or Report.
 var errNilReport = errors.New("report: nil report")
+
+// checkView returns errNilReport for a View that holds no report.
+func checkView(v *View) error {
+	if v == nil || v.Report == nil {
+		return errNilReport
+	}
+	return nil
+}

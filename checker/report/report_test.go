@@ -91,6 +91,9 @@ func testReport() *checker.Report {
 	}
 }
 
+// testObjectives are the matrix columns of the test report.
+var testObjectives = []string{checker.PlanWide, "RR1", "FW1", "FW2"}
+
 // render writes r with the reporter for format and returns the output.
 func render(t *testing.T, format string, opt Options, r *checker.Report) []byte {
 	t.Helper()
@@ -99,7 +102,7 @@ func render(t *testing.T, format string, opt Options, r *checker.Report) []byte 
 		t.Fatalf("New(%q): %v", format, err)
 	}
 	var buf bytes.Buffer
-	if err := rep.Write(&buf, r); err != nil {
+	if err := rep.Write(&buf, NewView(r, testObjectives, nil)); err != nil {
 		t.Fatalf("%s Write: %v", format, err)
 	}
 	return buf.Bytes()
@@ -189,7 +192,7 @@ func TestWriteError(t *testing.T) {
 	want := errors.New("disk full")
 	for _, format := range Formats() {
 		rep, _ := New(format, Options{})
-		if err := rep.Write(failingWriter{want}, testReport()); !errors.Is(err, want) {
+		if err := rep.Write(failingWriter{want}, NewView(testReport(), testObjectives, nil)); !errors.Is(err, want) {
 			t.Errorf("%s: Write to a failing writer = %v, want %v", format, err, want)
 		}
 	}

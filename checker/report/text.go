@@ -20,6 +20,10 @@ const (
 	ansiCyan   = "\x1b[36m"
 )
 
+func init() {
+	register(FormatText, func(opt Options) Reporter { return &textReporter{color: opt.Color} })
+}
+
 // textReporter writes the Report for people: grouped by file, then by
 // objective, one finding a line, then a summary.
 type textReporter struct {
@@ -44,16 +48,18 @@ type textReporter struct {
 // (newlines, tabs, escape codes) in any text taken from the report are
 // replaced by spaces for the same reason. The summary line repeats
 // r.Summary as given.
-func (t *textReporter) Write(w io.Writer, r *checker.Report) error {
-	if r == nil {
-		return errNilReport
+func (t *textReporter) Write(w io.Writer, v *View) error {
+	if err := checkView(v); err != nil {
+		return err
 	}
+	r := v.Report
 	var b bytes.Buffer
-	for i := range r.Files {
-		t.writeFile(&b, &r.Files[i])
+	for _, f := range v.Files {
+		t.writeFile(&b, f)
 	}
 	if len(r.Files) > 0 {
 		b.WriteByte('\n')
+		t.writeMatrix(&b, v)
 	}
 	b.WriteString(summaryLine(r.Summary))
 	b.WriteByte('\n')
@@ -64,7 +70,7 @@ func (t *textReporter) Write(w io.Writer, r *checker.Report) error {
 // writeFile writes one file's block: a single line for a clean or
 // unreadable file, or a header followed by its findings grouped by
 // objective.
-func (t *textReporter) writeFile(b *bytes.Buffer, f *checker.FileResult) {
+func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 	header := t.paint(ansiBold, clean(f.Path))
 	if f.Region != "" {
 		header += " (" + clean(f.Region) + ")"
@@ -82,32 +88,74 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f *checker.FileResult) {
 	if f.Error != nil {
 		fmt.Fprintf(b, "  could not be checked: %s\n", fileError(f.Path, f.Error))
 	}
-	for i, fd := range f.Findings {
-		if i == 0 || fd.Objective != f.Findings[i-1].Objective {
-			fmt.Fprintf(b, "  %s\n", objectiveLabel(fd.Objective))
+	for _, g := range f.Groups {
+		fmt.Fprintf(b, "  %s\n", objectiveLabel(g.Objective))
+		for _, fd := range g.Findings {
+			fmt.Fprintf(b, "    %s %s %s %s\n",
+				location(f.Path, fd.Line, fd.Column),
+				t.severity(fd.Severity),
+				clean(fd.Rule),
+				clean(fd.Message))
 		}
-		fmt.Fprintf(b, "    %s %s %s %s\n",
-			location(f.Path, fd.Line, fd.Column),
-			t.severity(fd.Severity),
-			clean(fd.Rule),
-			clean(fd.Message))
 	}
+}
+
+// matrixMark is the one-letter status of an objective in the text matrix.
+var matrixMark = map[checker.Severity]string{checker.SeverityError: "E", checker.SeverityWarning: "W", checker.SeverityInfo: "I"}
+
+// writeMatrix writes the status matrix: one row per file, one column per
+// objective, each cell the worst severity of the file's findings about it.
+func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
+	width := len("file")
+	for _, f := range v.Files {
+		width = max(width, len(clean(f.Path)))
+	}
+	b.WriteString("Status by objective (E error, W warning, I info, . none):\n")
+	fmt.Fprintf(b, "  %-*s", width, "file")
+	for _, o := range v.Objectives {
+		fmt.Fprintf(b, " %s", clean(o))
+	}
+	b.WriteByte('\n')
+	for _, f := range v.Files {
+		var row strings.Builder
+		fmt.Fprintf(&row, "  %-*s", width, clean(f.Path))
+		if f.Error != nil {
+			row.WriteString(" not checked")
+		}
+		for _, o := range v.Objectives {
+			if f.Error != nil {
+				break
+			}
+			mark := "."
+			if g := f.Status(o); g != nil && matrixMark[g.Worst] != "" {
+				mark = t.paintSeverity(g.Worst, matrixMark[g.Worst])
+			}
+			fmt.Fprintf(&row, " %s%s", mark, strings.Repeat(" ", len(clean(o))-1))
+		}
+		b.WriteString(strings.TrimRight(row.String(), " "))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
 }
 
 // severity returns the severity word, coloured when colour is on: red for
 // errors, yellow for warnings, cyan for infos. Unknown severities are
 // written as they are, uncoloured.
 func (t *textReporter) severity(s checker.Severity) string {
-	word := clean(string(s))
+	return t.paintSeverity(s, clean(string(s)))
+}
+
+// paintSeverity colours text in the colour of a severity.
+func (t *textReporter) paintSeverity(s checker.Severity, text string) string {
 	switch s {
 	case checker.SeverityError:
-		return t.paint(ansiRed, word)
+		return t.paint(ansiRed, text)
 	case checker.SeverityWarning:
-		return t.paint(ansiYellow, word)
+		return t.paint(ansiYellow, text)
 	case checker.SeverityInfo:
-		return t.paint(ansiCyan, word)
+		return t.paint(ansiCyan, text)
 	}
-	return word
+	return text
 }
 
 // paint wraps s in the given ANSI code when colour is on.

@@ -141,12 +141,12 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	return writeReport(rep, c.Run(ctx, fs.Args(), stdin), threshold, stdout, stderr)
+	return writeReport(rep, c, c.Run(ctx, fs.Args(), stdin), threshold, stdout, stderr)
 }
 
 // writeReport writes the report and returns the exit code it calls for.
-func writeReport(rep report.Reporter, r *checker.Report, threshold int, stdout, stderr io.Writer) int {
-	if err := rep.Write(stdout, r); err != nil {
+func writeReport(rep report.Reporter, c *checker.Checker, r *checker.Report, threshold int, stdout, stderr io.Writer) int {
+	if err := rep.Write(stdout, report.NewView(r, c.Objectives(), c.Rules())); err != nil {
 		return fail(stderr, fmt.Errorf("writing the report: %w", err))
 	}
 	return exitCode(r, threshold)
@@ -184,7 +184,7 @@ func runData(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	return writeReport(rep, r, threshold, stdout, stderr)
+	return writeReport(rep, c, r, threshold, stdout, stderr)
 }
 
 // useColor decides on colour: only on a terminal, never with NO_COLOR set

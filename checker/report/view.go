@@ -1,0 +1,90 @@
+package report
+
+import "github.com/hee-rdp/rdpcheck/checker"
+
+// View is a Report prepared once for every format: each file's findings
+// grouped by objective, and each objective's worst severity (the status
+// matrix). Reporters present a View; none of them groups findings itself.
+type View struct {
+	// Report is the report as the checker made it, in its order.
+	Report *checker.Report
+	// Files holds one entry per file of the report, in the same order.
+	Files []FileView
+	// Objectives are the matrix columns: plan-wide first, then the
+	// business plan's objectives in order, then any other objective a
+	// finding names.
+	Objectives []string
+	// Rules documents every rule by id.
+	Rules map[string]checker.Rule
+}
+
+// FileView is one file with its findings grouped by objective.
+type FileView struct {
+	*checker.FileResult
+	// Groups are runs of findings with the same objective, in report order.
+	Groups []Group
+	// status maps an objective to its group.
+	status map[string]*Group
+}
+
+// Group is the findings of one file about one objective.
+type Group struct {
+	Objective string
+	Findings  []checker.Finding
+	// Worst is the most serious severity among the findings.
+	Worst                    checker.Severity
+	Errors, Warnings, Infos int
+}
+
+// NewView groups a report's findings by objective and works out the
+// status matrix. objectives gives the order of the matrix columns (see
+// checker.Checker.Objectives); rules documents the rules findings name.
+func NewView(r *checker.Report, objectives []string, rules []checker.Rule) *View {
+	v := &View{Report: r, Rules: map[string]checker.Rule{}}
+	for _, rule := range rules {
+		v.Rules[rule.ID] = rule
+	}
+	seen := map[string]bool{}
+	for _, o := range objectives {
+		if !seen[o] {
+			seen[o] = true
+			v.Objectives = append(v.Objectives, o)
+		}
+	}
+	for i := range r.Files {
+		fv := FileView{FileResult: &r.Files[i], status: map[string]*Group{}}
+		for _, f := range r.Files[i].Findings {
+			if n := len(fv.Groups); n == 0 || fv.Groups[n-1].Objective != f.Objective {
+				fv.Groups = append(fv.Groups, Group{Objective: f.Objective})
+			}
+			g := &fv.Groups[len(fv.Groups)-1]
+			g.Findings = append(g.Findings, f)
+			if f.Severity.Rank() > g.Worst.Rank() {
+				g.Worst = f.Severity
+			}
+			switch f.Severity {
+			case checker.SeverityError:
+				g.Errors++
+			case checker.SeverityWarning:
+				g.Warnings++
+			case checker.SeverityInfo:
+				g.Infos++
+			}
+			if !seen[f.Objective] {
+				seen[f.Objective] = true
+				v.Objectives = append(v.Objectives, f.Objective)
+			}
+		}
+		for j := range fv.Groups {
+			fv.status[fv.Groups[j].Objective] = &fv.Groups[j]
+		}
+		v.Files = append(v.Files, fv)
+	}
+	return v
+}
+
+// Status returns the group of findings about an objective, or nil when
+// the file has none.
+func (f FileView) Status(objective string) *Group {
+	return f.status[objective]
+}

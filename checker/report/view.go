@@ -32,7 +32,7 @@ type Group struct {
 	Objective string
 	Findings  []checker.Finding
 	// Worst is the most serious severity among the findings.
-	Worst                    checker.Severity
+	Worst                   checker.Severity
 	Errors, Warnings, Infos int
 }
 

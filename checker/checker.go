@@ -16,7 +16,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +42,10 @@ type Options struct {
 	DataFiles []string
 	// Limits bound each plan file; the zero value means the defaults.
 	Limits document.Limits
+	// Rules, when set, keeps only findings of rules whose id matches one
+	// of these patterns (path.Match syntax, case-insensitive: RDP-BUD-*).
+	// A pattern that matches no rule is an error.
+	Rules []string
 	// Workers is the number of files checked at once; 0 means GOMAXPROCS.
 	Workers int
 	// Timeout bounds the policy evaluation of one file; 0 means
@@ -78,7 +84,32 @@ func New(ctx context.Context, opt Options) (*Checker, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Checker{opt: opt, schema: s, engine: e}, nil
+	c := &Checker{opt: opt, schema: s, engine: e}
+	for _, pattern := range opt.Rules {
+		if _, err := path.Match(strings.ToUpper(pattern), ""); err != nil {
+			return nil, fmt.Errorf("rule pattern %q: %w", pattern, err)
+		}
+		if !slices.ContainsFunc(c.Rules(), func(r Rule) bool { return matchRule(pattern, r.ID) }) {
+			return nil, fmt.Errorf("no rule matches %q, so nothing would be checked; rdpcheck rules lists the rule ids", pattern)
+		}
+	}
+	return c, nil
+}
+
+// matchRule reports whether a rule id matches a pattern, ignoring case.
+func matchRule(pattern, id string) bool {
+	ok, _ := path.Match(strings.ToUpper(pattern), strings.ToUpper(id))
+	return ok
+}
+
+// keep filters findings by Options.Rules.
+func (c *Checker) keep(findings []Finding) []Finding {
+	if len(c.opt.Rules) == 0 {
+		return findings
+	}
+	return slices.DeleteFunc(findings, func(f Finding) bool {
+		return !slices.ContainsFunc(c.opt.Rules, func(p string) bool { return matchRule(p, f.Rule) })
+	})
 }
 
 // Rules lists the schema check and every rule with METADATA in the
@@ -127,7 +158,7 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 		}
 		return nil, err
 	}
-	findings = append(findings, policyFindings...)
+	findings = c.keep(append(findings, policyFindings...))
 	for i := range findings {
 		findings[i].Line, findings[i].Column = doc.Position(findings[i].Path)
 	}

@@ -158,6 +158,9 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error)
 		if err != nil {
 			return nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
+		if !definesRules(extra.Modules) {
+			return nil, nil, fmt.Errorf("policy directory %s holds no deny, warn or info rules, so it would check nothing; point it at the directory of your .rego rules", dir)
+		}
 		for _, f := range extra.Modules {
 			name := filepath.ToSlash(f.Name)
 			if _, dup := modules[name]; dup {
@@ -168,6 +171,20 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error)
 		data = mergeData(data, extra.Documents)
 	}
 	return modules, data, nil
+}
+
+// definesRules reports whether any module has a deny, warn or info rule.
+func definesRules(modules map[string]*loader.RegoFile) bool {
+	for _, f := range modules {
+		for _, r := range f.Parsed.Rules {
+			if ref := r.Head.Ref(); len(ref) == 1 {
+				if _, ok := kinds[ref[0].Value.String()]; ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // readDataFile reads a JSON or YAML data file given with --data; its

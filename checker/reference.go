@@ -24,6 +24,7 @@ func (c *Checker) CheckReference(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	findings = c.keep(findings)
 	files := map[string]*FileResult{}
 	docs := map[string]*document.Document{}
 	err = fs.WalkDir(policies.FS, "reference", func(p string, d fs.DirEntry, err error) error {

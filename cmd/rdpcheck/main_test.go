@@ -63,8 +63,14 @@ func runEnv(t *testing.T, env []string, args ...string) result {
 
 func runWith(t *testing.T, stdin string, env []string, args ...string) result {
 	t.Helper()
+	return runIn(t, root, stdin, env, args...)
+}
+
+// runIn runs the binary in a directory of the test's choosing.
+func runIn(t *testing.T, dir, stdin string, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Dir = root
+	cmd.Dir = dir
 	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer

@@ -1,5 +1,6 @@
-// Package cli is rdpcheck's command line: it turns flags into checker
-// options, runs the checker, writes the report and chooses the exit code.
+// Package cli is rdpcheck's command line: it resolves the settings
+// (flags, RDPCHECK_* environment variables, the .rdpcheck.yaml config
+// file), runs the checker, writes the reports and chooses the exit code.
 package cli
 
 import (
@@ -15,7 +16,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hee-rdp/rdpcheck/checker"
-	"github.com/hee-rdp/rdpcheck/checker/document"
 	"github.com/hee-rdp/rdpcheck/checker/report"
 )
 
@@ -41,6 +41,8 @@ Usage:
   rdpcheck data check              check that the published reference tables add up
   rdpcheck version                 print the version
 
+Settings come from flags, then RDPCHECK_* environment variables, then
+.rdpcheck.yaml (in this directory or the nearest parent).
 Exit codes: 0 passed; 1 findings at or above --fail-on; 2 could not check.
 Run "rdpcheck check --help" for the flags.
 `
@@ -81,21 +83,6 @@ func version() string {
 	return "dev"
 }
 
-// policyFlags are the flags that choose the policies, shared by check and rules.
-type policyFlags struct {
-	policyDirs []string
-	dataFiles  []string
-}
-
-func (p *policyFlags) register(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&p.policyDirs, "policy", nil, "extra directory of Rego policies, compiled with the built-in ones (repeatable)")
-	fs.StringArrayVar(&p.dataFiles, "data", nil, "JSON or YAML file merged over the reference data, e.g. to change a tolerance (repeatable)")
-}
-
-func (p *policyFlags) options() checker.Options {
-	return checker.Options{PolicyDirs: p.policyDirs, DataFiles: p.dataFiles}
-}
-
 func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -103,53 +90,25 @@ func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
 	return fs
 }
 
+// reportFlags are the settings of the commands that write reports.
+var reportFlags = []string{"format", "output", "fail-on", "policy", "data", "rule", "max-file-size", "docs-url"}
+
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr)
-	var pf policyFlags
-	format := fs.StringP("format", "f", report.FormatText, "output format: "+strings.Join(report.Formats(), ", "))
-	failOn := fs.String("fail-on", "error", "lowest severity that fails the check: error, warning, info or never")
-	maxSize := fs.String("max-file-size", "8MiB", "largest plan file accepted (bytes, or with KiB/MiB/GiB)")
-	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR is honoured too)")
-	pf.register(fs)
+	cmd := newCommand(fs, reportFlags...)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: rdpcheck check [flags] PATH...\n\nChecks plan files (.yaml, .yml, .json), directories of them, or - for stdin.\n\nFlags:\n%s", fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
 		return parseError(stderr, err)
 	}
-	threshold, err := parseFailOn(*failOn)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	limit, err := parseSize(*maxSize)
-	if err != nil {
-		return fail(stderr, fmt.Errorf("--max-file-size: %w", err))
-	}
-	rep, err := report.New(*format, report.Options{Color: useColor(*noColor, stdout)})
-	if err != nil {
-		return fail(stderr, fmt.Errorf("--format: %w", err))
-	}
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return fail(stderr, errors.New("no plan files given; name files or directories, or - for stdin"))
 	}
-
-	ctx := context.Background()
-	opt := pf.options()
-	opt.Limits = document.Limits{MaxBytes: limit}
-	c, err := checker.New(ctx, opt)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	return writeReport(rep, c, c.Run(ctx, fs.Args(), stdin), threshold, stdout, stderr)
-}
-
-// writeReport writes the report and returns the exit code it calls for.
-func writeReport(rep report.Reporter, c *checker.Checker, r *checker.Report, threshold int, stdout, stderr io.Writer) int {
-	if err := rep.Write(stdout, report.NewView(r, c.Objectives(), c.Rules())); err != nil {
-		return fail(stderr, fmt.Errorf("writing the report: %w", err))
-	}
-	return exitCode(r, threshold)
+	return runReport(cmd, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
+		return c.Run(ctx, fs.Args(), stdin), nil
+	})
 }
 
 // runData runs `rdpcheck data check`: the reference-data checks, reported
@@ -159,38 +118,48 @@ func runData(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, errors.New(`usage: rdpcheck data check [--data FILE] [--format F] [--fail-on S]`))
 	}
 	fs := newFlagSet("data check", stderr)
-	var pf policyFlags
-	pf.register(fs)
-	format := fs.StringP("format", "f", report.FormatText, "output format: "+strings.Join(report.Formats(), ", "))
-	failOn := fs.String("fail-on", "error", "lowest severity that fails the check: error, warning, info or never")
-	noColor := fs.Bool("no-color", false, "never colour the text output (NO_COLOR is honoured too)")
+	cmd := newCommand(fs, reportFlags...)
 	if err := fs.Parse(args[1:]); err != nil {
 		return parseError(stderr, err)
 	}
-	threshold, err := parseFailOn(*failOn)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	rep, err := report.New(*format, report.Options{Color: useColor(*noColor, stdout)})
-	if err != nil {
-		return fail(stderr, fmt.Errorf("--format: %w", err))
-	}
-	ctx := context.Background()
-	c, err := checker.New(ctx, pf.options())
-	if err != nil {
-		return fail(stderr, err)
-	}
-	r, err := c.CheckReference(ctx)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	return writeReport(rep, c, r, threshold, stdout, stderr)
+	return runReport(cmd, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
+		return c.CheckReference(ctx)
+	})
 }
 
-// useColor decides on colour: only on a terminal, never with NO_COLOR set
-// or --no-color.
-func useColor(noColor bool, stdout io.Writer) bool {
-	return !noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
+// runReport resolves the settings, builds the checker, makes the report
+// with run and writes it in every requested format.
+func runReport(cmd *command, stdout, stderr io.Writer, run func(context.Context, *checker.Checker) (*checker.Report, error)) int {
+	s, err := cmd.resolve()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	threshold, err := parseFailOn(s.FailOn)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	outs, err := parseOutputs(s.Formats, s.Output)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	opt, err := s.checkerOptions()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	ctx := context.Background()
+	c, err := checker.New(ctx, opt)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	r, err := run(ctx, c)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	v := report.NewView(r, c.Objectives(), c.Rules())
+	if err := writeOutputs(outs, v, reportOptions(s), s.NoColor, stdout); err != nil {
+		return fail(stderr, err)
+	}
+	return exitCode(r, threshold)
 }
 
 // exitCode is 2 when any file could not be checked, else 1 when any
@@ -219,7 +188,7 @@ func parseFailOn(s string) (int, error) {
 	}
 	sev, ok := checker.ParseSeverity(s)
 	if !ok {
-		return 0, fmt.Errorf("--fail-on %q: use error, warning, info or never", s)
+		return 0, fmt.Errorf("fail-on %q: use error, warning, info or never", s)
 	}
 	return sev.Rank(), nil
 }
@@ -255,6 +224,12 @@ func parseError(stderr io.Writer, err error) int {
 func fail(stderr io.Writer, err error) int {
 	fmt.Fprintf(stderr, "rdpcheck: %v\n", err)
 	return ExitError
+}
+
+// useColor decides on colour: only on a terminal, never with NO_COLOR set
+// or --no-color.
+func useColor(noColor bool, stdout io.Writer) bool {
+	return !noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
 }
 
 // isTerminal reports whether w is a character device such as a terminal.

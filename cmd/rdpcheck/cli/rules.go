@@ -18,11 +18,19 @@ var ruleFormats = map[string]func(io.Writer, []checker.Rule) error{
 	"markdown": writeRulesMarkdown,
 }
 
+// newRulesChecker compiles the policies a rules or explain command names.
+func newRulesChecker(cmd *command) (*checker.Checker, error) {
+	s, err := cmd.resolve()
+	if err != nil {
+		return nil, err
+	}
+	return checker.New(context.Background(), checker.Options{PolicyDirs: s.Policies, DataFiles: s.Data})
+}
+
 func runRules(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("rules", stderr)
-	var pf policyFlags
-	pf.register(fs)
 	format := fs.StringP("format", "f", "text", "output format: text, json or markdown (docs/rules.md is the markdown)")
+	cmd := newCommand(fs, "policy", "data")
 	if err := fs.Parse(args); err != nil {
 		return parseError(stderr, err)
 	}
@@ -30,7 +38,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return fail(stderr, fmt.Errorf("--format %q: use text, json or markdown", *format))
 	}
-	c, err := checker.New(context.Background(), pf.options())
+	c, err := newRulesChecker(cmd)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -42,8 +50,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 
 func runExplain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("explain", stderr)
-	var pf policyFlags
-	pf.register(fs)
+	cmd := newCommand(fs, "policy", "data")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: rdpcheck explain [flags] RULE...\n\nPrints the full documentation of each rule, e.g. rdpcheck explain RDP-BUD-001.\n\nFlags:\n%s", fs.FlagUsages())
 	}
@@ -54,7 +61,7 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return fail(stderr, fmt.Errorf("name a rule id; rdpcheck rules lists them"))
 	}
-	c, err := checker.New(context.Background(), pf.options())
+	c, err := newRulesChecker(cmd)
 	if err != nil {
 		return fail(stderr, err)
 	}

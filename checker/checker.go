@@ -46,6 +46,15 @@ type Options struct {
 	// of these patterns (path.Match syntax, case-insensitive: RDP-BUD-*).
 	// A pattern that matches no rule is an error.
 	Rules []string
+	// Waivers is a waivers file (see LoadWaivers); its matching findings
+	// are reported as waived.
+	Waivers string
+	// Today is the date (YYYY-MM-DD) waivers expire against; "" means
+	// the current date in UTC.
+	Today string
+	// Baseline is an earlier JSON report; each finding is then marked new
+	// or unchanged and the baseline's resolved findings are listed.
+	Baseline string
 	// Workers is the number of files checked at once; 0 means GOMAXPROCS.
 	Workers int
 	// Timeout bounds the policy evaluation of one file; 0 means
@@ -73,6 +82,11 @@ type Checker struct {
 // policy asking for "Local" time cannot observe the machine's zone.
 func New(ctx context.Context, opt Options) (*Checker, error) {
 	time.Local = time.UTC
+	if opt.Today != "" {
+		if _, err := time.Parse(time.DateOnly, opt.Today); err != nil {
+			return nil, fmt.Errorf("today %q: write the date as YYYY-MM-DD", opt.Today)
+		}
+	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = DefaultTimeout
 	}
@@ -115,7 +129,7 @@ func (c *Checker) keep(findings []Finding) []Finding {
 // Rules lists the schema check and every rule with METADATA in the
 // compiled policies, sorted by id.
 func (c *Checker) Rules() []Rule {
-	rules := append([]Rule{schemaRule}, c.engine.rules...)
+	rules := append(append([]Rule{schemaRule}, waiverRules...), c.engine.rules...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules
 }
@@ -151,7 +165,7 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.opt.Timeout)
 	defer cancel()
-	policyFindings, err := c.engine.evaluate(ctx, c.engine.plan, input)
+	policyFindings, err := c.engine.evaluate(ctx, groupPlan, input)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("the policies took longer than %s on this plan; it may be far larger than a real plan", c.opt.Timeout)
@@ -168,20 +182,27 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 
 // CheckFile reads and checks one file; "-" reads stdin. Whatever goes
 // wrong, even a panic, comes back as the file's Error, never lost.
-func (c *Checker) CheckFile(ctx context.Context, path string, stdin io.Reader) (res FileResult) {
+func (c *Checker) CheckFile(ctx context.Context, path string, stdin io.Reader) FileResult {
+	res, _ := c.checkFile(ctx, path, stdin)
+	return res
+}
+
+// checkFile is CheckFile that also returns the loaded document (nil when
+// the file could not be read or parsed), for the roll-up.
+func (c *Checker) checkFile(ctx context.Context, path string, stdin io.Reader) (res FileResult, doc *document.Document) {
 	res = FileResult{Path: path, Findings: []Finding{}}
 	defer func() {
 		if p := recover(); p != nil {
 			res.Findings = []Finding{}
 			res.Error = &FileError{Message: fmt.Sprintf("internal error while checking this file (please report it): %v", p)}
+			doc = nil
 		}
 	}()
-	var doc *document.Document
 	var err error
 	if path == "-" {
 		if stdin == nil {
 			res.Error = &FileError{Message: "no standard input to read"}
-			return res
+			return res, nil
 		}
 		doc, err = document.ReadFrom("-", stdin, c.opt.Limits)
 	} else {
@@ -189,7 +210,7 @@ func (c *Checker) CheckFile(ctx context.Context, path string, stdin io.Reader) (
 	}
 	if err != nil {
 		res.Error = fileError(err)
-		return res
+		return res, nil
 	}
 	if m, ok := doc.Value.(map[string]any); ok {
 		res.Region, _ = m["region"].(string)
@@ -197,10 +218,10 @@ func (c *Checker) CheckFile(ctx context.Context, path string, stdin io.Reader) (
 	findings, err := c.CheckDocument(ctx, doc)
 	if err != nil {
 		res.Error = fileError(err)
-		return res
+		return res, doc
 	}
 	res.Findings = findings
-	return res
+	return res, doc
 }
 
 // fileError keeps the line and column of a load error apart from its
@@ -216,9 +237,23 @@ func fileError(err error) *FileError {
 // .yaml, .yml and .json) or "-" for stdin — on a pool of workers, and
 // returns the report with files sorted by path. Files that cannot be read
 // or parsed are reported with their error; the others are still checked.
-func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) *Report {
+// Waivers and a baseline, when Options name them, are applied last.
+func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) (*Report, error) {
+	results, _ := c.checkAll(ctx, paths, stdin)
+	return c.finish(results)
+}
+
+// checked is one file's result and, when it could be parsed, its document.
+type checked struct {
+	result FileResult
+	doc    *document.Document
+}
+
+// checkAll checks the files on a pool of workers and returns them sorted
+// by path.
+func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader) ([]FileResult, []*document.Document) {
 	files := Discover(paths)
-	results := make([]FileResult, len(files))
+	out := make([]checked, len(files))
 	workers := c.opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -231,10 +266,10 @@ func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) *Rep
 			defer wg.Done()
 			for i := range jobs {
 				if files[i].Err != nil {
-					results[i] = FileResult{Path: files[i].Path, Findings: []Finding{}, Error: &FileError{Message: files[i].Err.Error()}}
+					out[i].result = FileResult{Path: files[i].Path, Findings: []Finding{}, Error: &FileError{Message: files[i].Err.Error()}}
 					continue
 				}
-				results[i] = c.CheckFile(ctx, files[i].Path, stdin)
+				out[i].result, out[i].doc = c.checkFile(ctx, files[i].Path, stdin)
 			}
 		}()
 	}
@@ -243,8 +278,45 @@ func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) *Rep
 	}
 	close(jobs)
 	wg.Wait()
-	sort.SliceStable(results, func(i, j int) bool { return results[i].Path < results[j].Path })
-	return NewReport(results)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].result.Path < out[j].result.Path })
+	results := make([]FileResult, len(out))
+	docs := make([]*document.Document, len(out))
+	for i, x := range out {
+		results[i], docs[i] = x.result, x.doc
+	}
+	return results, docs
+}
+
+// finish applies the waivers and the baseline the options name, and
+// wraps the results in a counted Report.
+func (c *Checker) finish(results []FileResult) (*Report, error) {
+	if c.opt.Waivers != "" {
+		waivers, err := LoadWaivers(c.opt.Waivers)
+		if err != nil {
+			return nil, err
+		}
+		results = ApplyWaivers(results, waivers, c.today())
+		if len(waivers) > 0 {
+			c.engine.sortFindings(results[len(results)-1].Findings)
+		}
+	}
+	if c.opt.Baseline != "" {
+		base, err := LoadReport(c.opt.Baseline)
+		if err != nil {
+			return nil, err
+		}
+		CompareWithBaseline(results, base)
+	}
+	return NewReport(results), nil
+}
+
+// today is the date waivers are judged against: Options.Today, or the
+// current date in UTC.
+func (c *Checker) today() string {
+	if c.opt.Today != "" {
+		return c.opt.Today
+	}
+	return time.Now().UTC().Format(time.DateOnly)
 }
 
 // NewReport wraps file results in a Report and counts them.
@@ -255,7 +327,15 @@ func NewReport(files []FileResult) *Report {
 		if f.Error != nil {
 			r.Summary.Unchecked++
 		}
+		r.Summary.Resolved += len(f.Resolved)
 		for _, x := range f.Findings {
+			if x.Change == ChangeNew {
+				r.Summary.New++
+			}
+			if x.Waiver != nil {
+				r.Summary.Waived++
+				continue
+			}
 			switch x.Severity {
 			case SeverityError:
 				r.Summary.Errors++

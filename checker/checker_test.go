@@ -80,7 +80,10 @@ func TestLibrary(t *testing.T) {
 	if n := len(c.Rules()); n < 12 {
 		t.Errorf("%d rules, want at least 12", n)
 	}
-	r := c.Run(ctx, []string{"../fixtures/plans/invalid/objective-missing.yaml", "../fixtures/plans/valid/london.yaml"}, nil)
+	r, err := c.Run(ctx, []string{"../fixtures/plans/invalid/objective-missing.yaml", "../fixtures/plans/valid/london.yaml"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r.Summary.Files != 2 || r.Summary.Errors != 1 || r.Summary.Unchecked != 0 {
 		t.Fatalf("summary %+v", r.Summary)
 	}
@@ -105,8 +108,8 @@ func BenchmarkRun(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		r := c.Run(ctx, plans, nil)
-		if r.Summary.Unchecked != 0 {
+		r, err := c.Run(ctx, plans, nil)
+		if err != nil || r.Summary.Unchecked != 0 {
 			b.Fatal("a fixture could not be checked")
 		}
 	}
@@ -126,8 +129,8 @@ func TestStdinWithoutReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := c.Run(context.Background(), []string{"-"}, nil)
-	if r.Summary.Unchecked != 1 || r.Files[0].Error == nil {
+	r, err := c.Run(context.Background(), []string{"-"}, nil)
+	if err != nil || r.Summary.Unchecked != 1 || r.Files[0].Error == nil {
 		t.Errorf("want stdin reported as not checked, got %+v", r.Files)
 	}
 }
@@ -176,7 +179,11 @@ func TestWorkersDoNotChangeTheReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := json.Marshal(c.Run(ctx, paths, nil))
+		r, err := c.Run(ctx, paths, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(r)
 		if err != nil {
 			t.Fatal(err)
 		}

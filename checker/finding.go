@@ -55,6 +55,16 @@ type Finding struct {
 	Title string `json:"title,omitempty"`
 	// Standard is where the rule comes from (business plan section, framework).
 	Standard string `json:"standard,omitempty"`
+	// Waiver, when set, is the waiver that accepts this finding: it is
+	// still reported, but does not count towards failure.
+	Waiver *Waiver `json:"waiver,omitempty"`
+	// Change is set when a baseline report is given: ChangeNew or
+	// ChangeUnchanged.
+	Change string `json:"change,omitempty"`
+
+	// plan is 1 + the index of the roll-up plan a roll-up finding is
+	// about; 0 for every other finding.
+	plan int
 }
 
 // FileError says why a file could not be checked at all.
@@ -73,16 +83,33 @@ type FileResult struct {
 	Region   string     `json:"region,omitempty"`
 	Findings []Finding  `json:"findings"`
 	Error    *FileError `json:"error,omitempty"`
+	// Resolved, with a baseline, lists the baseline's findings for this
+	// plan that no longer occur.
+	Resolved []Finding `json:"resolved,omitempty"`
 }
 
-// Summary counts files and findings by severity.
+// Summary counts files and findings by severity. Waived findings are
+// counted apart from the severities.
 type Summary struct {
+	// Files is every file in the report; Unchecked those that could not be checked.
 	Files     int `json:"files"`
 	Unchecked int `json:"unchecked"`
-	Errors    int `json:"errors"`
-	Warnings  int `json:"warnings"`
-	Infos     int `json:"infos"`
+	// Errors, Warnings and Infos count the findings that are not waived.
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
+	// Waived counts findings accepted by a waiver.
+	Waived int `json:"waived"`
+	// New and Resolved compare with a baseline report, when one is given.
+	New      int `json:"new,omitempty"`
+	Resolved int `json:"resolved,omitempty"`
 }
+
+// Values of Finding.Change.
+const (
+	ChangeNew       = "new"
+	ChangeUnchanged = "unchanged"
+)
 
 // ReportVersion identifies the layout of Report; it changes only when
 // the JSON report changes incompatibly.

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -37,12 +38,24 @@ type ruleSet struct {
 	binding  string
 }
 
-// referencePackage holds the rules that check the reference data itself
-// (rdpcheck data check) rather than a plan.
-const referencePackage = "rdp.datacheck"
+// Rule groups: which input a package's rules judge. Rules under
+// rdp.datacheck check the reference data itself (rdpcheck data check),
+// rules under rdp.rollup check a set of plans together (rdpcheck rollup),
+// and every other package checks one plan.
+const (
+	groupPlan      = "plan"
+	groupReference = "rdp.datacheck"
+	groupRollup    = "rdp.rollup"
+)
 
-func isReferenceCheck(pkg string) bool {
-	return pkg == referencePackage || strings.HasPrefix(pkg, referencePackage+".")
+// groupOf names the group of a package's rules.
+func groupOf(pkg string) string {
+	for _, g := range []string{groupReference, groupRollup} {
+		if pkg == g || strings.HasPrefix(pkg, g+".") {
+			return g
+		}
+	}
+	return groupPlan
 }
 
 // ruleQuery is one prepared query that evaluates a group of rule sets at once.
@@ -64,10 +77,9 @@ func (s ruleSet) kind() string {
 // engine is the compiled policy bundle: prepared once, evaluated
 // concurrently for every file.
 type engine struct {
-	plan      ruleQuery // rules about a plan (input)
-	reference ruleQuery // rules about the reference data (no input)
-	rules     []Rule
-	order     map[string]int // objective id -> business-plan position
+	queries map[string]ruleQuery // by group: plan, reference data, roll-up
+	rules   []Rule
+	order   map[string]int // objective id -> business-plan position
 }
 
 // forbidden reports whether a builtin would let a policy see the outside
@@ -249,7 +261,7 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 
 	e := &engine{order: objectiveOrder(data)}
 	errs := newErrors()
-	var planSets, refSets []ruleSet
+	sets := map[string][]ruleSet{}
 	seen := map[string]string{SchemaRule: schemaRule.Location}
 	for _, name := range sortedKeys(modules) {
 		m := modules[name]
@@ -270,12 +282,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 					name, r.Location.Row, kind, kind))
 				continue
 			}
-			sets := &planSets
-			if isReferenceCheck(pkg) {
-				sets = &refSets
-			}
-			if !slices.ContainsFunc(*sets, func(s ruleSet) bool { return s.pkg == pkg && s.severity == severity }) {
-				*sets = append(*sets, ruleSet{pkg: pkg, severity: severity, binding: fmt.Sprintf("%s_%d", kind, len(*sets))})
+			g := groupOf(pkg)
+			if !slices.ContainsFunc(sets[g], func(s ruleSet) bool { return s.pkg == pkg && s.severity == severity }) {
+				sets[g] = append(sets[g], ruleSet{pkg: pkg, severity: severity, binding: fmt.Sprintf("%s_%d", kind, len(sets[g]))})
 			}
 			rule, err := ruleFromMetadata(name, pkg, r, severity)
 			if err != nil {
@@ -298,15 +307,15 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, err
 	}
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
-	if len(planSets) == 0 {
+	if len(sets[groupPlan]) == 0 {
 		return nil, fmt.Errorf("no deny, warn or info rules found in the policies")
 	}
 	store := inmem.NewFromObject(data)
-	if e.plan, err = prepare(ctx, compiler, store, planSets); err != nil {
-		return nil, err
-	}
-	if e.reference, err = prepare(ctx, compiler, store, refSets); err != nil {
-		return nil, err
+	e.queries = map[string]ruleQuery{}
+	for _, g := range []string{groupPlan, groupReference, groupRollup} {
+		if e.queries[g], err = prepare(ctx, compiler, store, sets[g]); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }
@@ -400,7 +409,8 @@ func objectiveOrder(data map[string]any) map[string]int {
 
 // evaluate runs every rule set of the query against an input and returns
 // the findings, without positions.
-func (e *engine) evaluate(ctx context.Context, q ruleQuery, input ast.Value) ([]Finding, error) {
+func (e *engine) evaluate(ctx context.Context, group string, input ast.Value) ([]Finding, error) {
+	q := e.queries[group]
 	if len(q.sets) == 0 {
 		return nil, nil
 	}
@@ -447,6 +457,11 @@ func (e *engine) finding(set ruleSet, item any) Finding {
 		}
 		f.Title = str("title")
 		f.Standard = str("standard")
+		if n, ok := v["plan"].(json.Number); ok {
+			if i, err := n.Int64(); err == nil && i >= 0 {
+				f.plan = int(i) + 1
+			}
+		}
 	default:
 		f.Message = fmt.Sprint(v)
 	}

@@ -20,7 +20,7 @@ import (
 // its line and column there. The data is never corrected: the published
 // figures stay as published and the report says where they disagree.
 func (c *Checker) CheckReference(ctx context.Context) (*Report, error) {
-	findings, err := c.engine.evaluate(ctx, c.engine.reference, ast.NewObject())
+	findings, err := c.engine.evaluate(ctx, groupReference, ast.NewObject())
 	if err != nil {
 		return nil, err
 	}

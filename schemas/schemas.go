@@ -15,4 +15,5 @@ const (
 	Plan      = "plan.schema.json"
 	Report    = "report.schema.json"
 	Reference = "reference.schema.json"
+	Waivers   = "waivers.schema.json"
 )

@@ -76,7 +76,7 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 		header += " (" + clean(f.Region) + ")"
 	}
 	switch {
-	case len(f.Findings) == 0 && f.Error == nil:
+	case len(f.Findings) == 0 && f.Error == nil && len(f.Resolved) == 0:
 		fmt.Fprintf(b, "%s: no findings\n", header)
 		return
 	case len(f.Findings) == 0:
@@ -91,13 +91,33 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 	for _, g := range f.Groups {
 		fmt.Fprintf(b, "  %s\n", objectiveLabel(g.Objective))
 		for _, fd := range g.Findings {
-			fmt.Fprintf(b, "    %s %s %s %s\n",
+			fmt.Fprintf(b, "    %s %s %s %s%s\n",
 				location(f.Path, fd.Line, fd.Column),
 				t.severity(fd.Severity),
 				clean(fd.Rule),
-				clean(fd.Message))
+				clean(fd.Message),
+				clean(Marks(fd)))
 		}
 	}
+	if len(f.Resolved) > 0 {
+		b.WriteString("  resolved since the baseline\n")
+		for _, fd := range f.Resolved {
+			fmt.Fprintf(b, "    %s %s %s\n", clean(fd.Objective), clean(fd.Rule), clean(fd.Message))
+		}
+	}
+}
+
+// Marks describes what a finding's waiver and baseline status add to it,
+// for one-line formats: " [new]", " [waived until 2023-03-31 by ...: why]".
+func Marks(f checker.Finding) string {
+	var m string
+	if f.Change == checker.ChangeNew {
+		m += " [new]"
+	}
+	if w := f.Waiver; w != nil {
+		m += fmt.Sprintf(" [waived until %s by %s: %s (%s)]", w.Expires, w.ApprovedBy, w.Justification, w.Source)
+	}
+	return m
 }
 
 // matrixMark is the one-letter status of an objective in the text matrix.
@@ -110,7 +130,7 @@ func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
 	for _, f := range v.Files {
 		width = max(width, len(clean(f.Path)))
 	}
-	b.WriteString("Status by objective (E error, W warning, I info, . none):\n")
+	b.WriteString("Status by objective (E error, W warning, I info, w waived only, . none):\n")
 	fmt.Fprintf(b, "  %-*s", width, "file")
 	for _, o := range v.Objectives {
 		fmt.Fprintf(b, " %s", clean(o))
@@ -129,6 +149,8 @@ func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
 			mark := "."
 			if g := f.Status(o); g != nil && matrixMark[g.Worst] != "" {
 				mark = t.paintSeverity(g.Worst, matrixMark[g.Worst])
+			} else if g != nil && g.Waived > 0 {
+				mark = "w"
 			}
 			fmt.Fprintf(&row, " %s%s", mark, strings.Repeat(" ", len(clean(o))-1))
 		}
@@ -208,10 +230,17 @@ func summaryLine(s checker.Summary) string {
 	if s.Unchecked > 0 {
 		line += fmt.Sprintf(", %d could not be checked", s.Unchecked)
 	}
-	return line + ": " +
+	line += ": " +
 		plural(s.Errors, "error", "errors") + ", " +
 		plural(s.Warnings, "warning", "warnings") + ", " +
 		plural(s.Infos, "info", "infos")
+	if s.Waived > 0 {
+		line += fmt.Sprintf(", %d waived", s.Waived)
+	}
+	if s.New > 0 || s.Resolved > 0 {
+		line += fmt.Sprintf("; since the baseline %d new, %d resolved", s.New, s.Resolved)
+	}
+	return line
 }
 
 // plural writes n followed by the singular noun for exactly one, the

@@ -31,9 +31,12 @@ type FileView struct {
 type Group struct {
 	Objective string
 	Findings  []checker.Finding
-	// Worst is the most serious severity among the findings.
-	Worst                   checker.Severity
-	Errors, Warnings, Infos int
+	// Worst is the most serious severity among the findings that are
+	// not waived ("" when every finding is waived).
+	Worst checker.Severity
+	// Errors, Warnings and Infos count the findings that are not waived;
+	// Waived counts the others.
+	Errors, Warnings, Infos, Waived int
 }
 
 // NewView groups a report's findings by objective and works out the
@@ -59,6 +62,10 @@ func NewView(r *checker.Report, objectives []string, rules []checker.Rule) *View
 			}
 			g := &fv.Groups[len(fv.Groups)-1]
 			g.Findings = append(g.Findings, f)
+			if f.Waiver != nil {
+				g.Waived++
+				continue
+			}
 			if f.Severity.Rank() > g.Worst.Rank() {
 				g.Worst = f.Severity
 			}
@@ -70,9 +77,11 @@ func NewView(r *checker.Report, objectives []string, rules []checker.Rule) *View
 			case checker.SeverityInfo:
 				g.Infos++
 			}
-			if !seen[f.Objective] {
-				seen[f.Objective] = true
-				v.Objectives = append(v.Objectives, f.Objective)
+		}
+		for _, g := range fv.Groups {
+			if !seen[g.Objective] {
+				seen[g.Objective] = true
+				v.Objectives = append(v.Objectives, g.Objective)
 			}
 		}
 		for j := range fv.Groups {

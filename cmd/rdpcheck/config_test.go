@@ -24,7 +24,7 @@ func TestConfigPrecedence(t *testing.T) {
 	writeFile(t, dir, ".rdpcheck.yaml", "fail_on: warning\ndata: [tolerance.yaml]\nformat: json\n")
 
 	disagree := fixture("invalid/budget-lines-disagree.yaml") // £0.4m out: passes at 0.5
-	outlier := fixture("invalid/metip-outlier.yaml")           // a warning only
+	outlier := fixture("invalid/metip-outlier.yaml")          // a warning only
 
 	// File: tolerance 0.5 so the budget passes; fail_on warning so the outlier fails; JSON output.
 	if r := runIn(t, sub, "", nil, "check", disagree); r.code != 0 || !strings.HasPrefix(r.stdout, "{") {

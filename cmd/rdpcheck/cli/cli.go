@@ -36,6 +36,7 @@ rulebook, and reports findings per business-plan objective.
 
 Usage:
   rdpcheck check [flags] PATH...   check plan files or directories ("-" reads stdin)
+  rdpcheck rollup [flags] PATH...  check the seven regional plans together (national roll-up)
   rdpcheck rules [--format F]      list every rule: id, severity, title, standard
   rdpcheck explain RULE...         the full documentation of a rule
   rdpcheck data check              check that the published reference tables add up
@@ -62,6 +63,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runExplain(args[1:], stdout, stderr)
 	case "data":
 		return runData(args[1:], stdout, stderr)
+	case "rollup":
+		return runRollup(args[1:], stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "rdpcheck %s\n", version())
 		return ExitOK
@@ -91,7 +94,7 @@ func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
 }
 
 // reportFlags are the settings of the commands that write reports.
-var reportFlags = []string{"format", "output", "fail-on", "policy", "data", "rule", "max-file-size", "docs-url"}
+var reportFlags = []string{"format", "output", "fail-on", "policy", "data", "rule", "max-file-size", "docs-url", "waivers", "baseline", "only-new", "today"}
 
 func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr)
@@ -107,7 +110,27 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(stderr, errors.New("no plan files given; name files or directories, or - for stdin"))
 	}
 	return runReport(cmd, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
-		return c.Run(ctx, fs.Args(), stdin), nil
+		return c.Run(ctx, fs.Args(), stdin)
+	})
+}
+
+// runRollup runs `rdpcheck rollup`: the regional plans checked together
+// against the national plan.
+func runRollup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("rollup", stderr)
+	cmd := newCommand(fs, reportFlags...)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: rdpcheck rollup [flags] PATH...\n\nChecks the seven regional plans together: every region once, national METIP sums,\nnational commitments, the national allocation and outliers across regions.\n\nFlags:\n%s", fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		return parseError(stderr, err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return fail(stderr, errors.New("no plan files given; name the regional plans or their directory"))
+	}
+	return runReport(cmd, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
+		return c.Rollup(ctx, fs.Args(), stdin)
 	})
 }
 
@@ -159,12 +182,13 @@ func runReport(cmd *command, stdout, stderr io.Writer, run func(context.Context,
 	if err := writeOutputs(outs, v, reportOptions(s), s.NoColor, stdout); err != nil {
 		return fail(stderr, err)
 	}
-	return exitCode(r, threshold)
+	return exitCode(r, threshold, s.OnlyNew)
 }
 
 // exitCode is 2 when any file could not be checked, else 1 when any
-// finding is at or above the threshold (0 = never), else 0.
-func exitCode(r *checker.Report, threshold int) int {
+// finding that is not waived (and, with onlyNew, is new since the
+// baseline) is at or above the threshold (0 = never), else 0.
+func exitCode(r *checker.Report, threshold int, onlyNew bool) int {
 	if r.Summary.Unchecked > 0 {
 		return ExitError
 	}
@@ -173,6 +197,9 @@ func exitCode(r *checker.Report, threshold int) int {
 	}
 	for _, f := range r.Files {
 		for _, x := range f.Findings {
+			if x.Waiver != nil || (onlyNew && x.Change != checker.ChangeNew) {
+				continue
+			}
 			if x.Severity.Rank() >= threshold {
 				return ExitFindings
 			}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -33,6 +34,10 @@ type settings struct {
 	MaxFileSize string   // e.g. 8MiB
 	Rules       []string // rule id patterns to keep
 	DocsURL     string   // where docs/rules.md is published
+	Waivers     string   // waivers file
+	Baseline    string   // earlier JSON report to compare with
+	OnlyNew     bool     // fail only on findings new since the baseline
+	Today       string   // date waivers expire against (YYYY-MM-DD)
 	NoColor     bool
 }
 
@@ -47,6 +52,7 @@ type setting struct {
 	short          string // one-letter flag, if any
 	usage          string
 	list           bool
+	boolean        bool // a switch: --flag, true/false in the file and environment
 	apply          func(s *settings, values []string)
 }
 
@@ -77,11 +83,23 @@ var settingsTable = []setting{
 	{flag: "docs-url", env: "RDPCHECK_DOCS_URL", key: "docs_url",
 		usage: "where docs/rules.md is published, for links in sarif, markdown and html reports",
 		apply: func(s *settings, v []string) { s.DocsURL = v[0] }},
+	{flag: "waivers", env: "RDPCHECK_WAIVERS", key: "waivers",
+		usage: "waivers file: findings accepted with a justification, an approver and an expiry date",
+		apply: func(s *settings, v []string) { s.Waivers = v[0] }},
+	{flag: "baseline", env: "RDPCHECK_BASELINE", key: "baseline",
+		usage: "an earlier JSON report: mark findings new or unchanged and list the resolved ones",
+		apply: func(s *settings, v []string) { s.Baseline = v[0] }},
+	{flag: "only-new", env: "RDPCHECK_ONLY_NEW", key: "only_new", boolean: true,
+		usage: "with --baseline, fail only on findings that are new",
+		apply: func(s *settings, v []string) { s.OnlyNew = v[0] == "true" }},
+	{flag: "today", env: "RDPCHECK_TODAY", key: "today",
+		usage: "the date waivers expire against, YYYY-MM-DD (default: today, UTC)",
+		apply: func(s *settings, v []string) { s.Today = v[0] }},
 }
 
 // pathSettings are the config keys whose values are paths; in a config
 // file they are relative to the file's directory.
-var pathSettings = map[string]bool{"policy": true, "data": true, "output": true}
+var pathSettings = map[string]bool{"policy": true, "data": true, "output": true, "waivers": true, "baseline": true}
 
 // command is a parsed subcommand: its flags and the settings they resolve to.
 type command struct {
@@ -103,9 +121,12 @@ func newCommand(fs *pflag.FlagSet, names ...string) *command {
 		if st.flag == "format" {
 			usage = fmt.Sprintf(usage, strings.Join(formatNames(), ", "))
 		}
-		if st.list {
+		switch {
+		case st.boolean:
+			c.flags[st.flag] = fs.Bool(st.flag, false, usage)
+		case st.list:
 			c.flags[st.flag] = fs.StringArrayP(st.flag, st.short, nil, usage)
-		} else {
+		default:
 			c.flags[st.flag] = fs.StringP(st.flag, st.short, "", usage)
 		}
 	}
@@ -148,7 +169,15 @@ func (c *command) resolve() (settings, error) {
 			continue
 		}
 		if v := strings.TrimSpace(c.getenv(st.env)); v != "" {
-			st.apply(&s, envValues(v, st))
+			values := envValues(v, st)
+			if st.boolean {
+				b, err := strconv.ParseBool(v)
+				if err != nil {
+					return s, fmt.Errorf("%s=%q: use true or false", st.env, v)
+				}
+				values = []string{strconv.FormatBool(b)}
+			}
+			st.apply(&s, values)
 		}
 	}
 	for _, st := range settingsTable {
@@ -156,6 +185,8 @@ func (c *command) resolve() (settings, error) {
 			continue
 		}
 		switch p := c.flags[st.flag].(type) {
+		case *bool:
+			st.apply(&s, []string{strconv.FormatBool(*p)})
 		case *string:
 			st.apply(&s, []string{*p})
 		case *[]string:
@@ -266,6 +297,8 @@ func applyConfig(s *settings, path string, used map[string]any) error {
 // string or a list of strings.
 func configValues(v any, list bool) ([]string, error) {
 	switch x := v.(type) {
+	case bool:
+		return []string{strconv.FormatBool(x)}, nil
 	case string:
 		return []string{x}, nil
 	case json.Number:
@@ -300,5 +333,8 @@ func (s settings) checkerOptions() (checker.Options, error) {
 		DataFiles:  s.Data,
 		Rules:      s.Rules,
 		Limits:     document.Limits{MaxBytes: limit},
+		Waivers:    s.Waivers,
+		Baseline:   s.Baseline,
+		Today:      s.Today,
 	}, nil
 }

@@ -1,0 +1,68 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// NationalRollup is the name under which the roll-up reports findings
+// about the regional plans taken together rather than any one plan.
+const NationalRollup = "national roll-up"
+
+// Rollup checks a set of regional plans together. Each plan is checked
+// as Run checks it; then the roll-up rules (package rdp.rollup) are
+// evaluated once over all the plans that could be read, with input
+// {"plans": [{"index", "path", "region", "plan"}]}. A roll-up finding that
+// carries "plan": i is reported against that plan's file, at its path;
+// the others are reported under NationalRollup. Where the published
+// national tables themselves do not add up, the reference data checks
+// (rdpcheck data check) say so once, under the reference data files.
+func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (*Report, error) {
+	results, docs := c.checkAll(ctx, paths, stdin)
+	var plans []any
+	var planFile []int // input.plans index -> results index
+	for i, d := range docs {
+		if d == nil {
+			continue
+		}
+		plans = append(plans, map[string]any{"index": len(plans), "path": results[i].Path, "region": results[i].Region, "plan": d.Value})
+		planFile = append(planFile, i)
+	}
+	input, err := ast.InterfaceToValue(map[string]any{"plans": plans})
+	if err != nil {
+		return nil, fmt.Errorf("preparing the roll-up input: %w", err)
+	}
+	findings, err := c.engine.evaluate(ctx, groupRollup, input)
+	if err != nil {
+		return nil, fmt.Errorf("roll-up: %w", err)
+	}
+	national := FileResult{Path: NationalRollup, Findings: []Finding{}}
+	for _, f := range c.keep(findings) {
+		if f.plan < 1 || f.plan > len(planFile) {
+			national.Findings = append(national.Findings, f)
+			continue
+		}
+		i := planFile[f.plan-1]
+		f.Line, f.Column = docs[i].Position(f.Path)
+		results[i].Findings = append(results[i].Findings, f)
+	}
+	for i := range results {
+		c.engine.sortFindings(results[i].Findings)
+	}
+	c.engine.sortFindings(national.Findings)
+	results = append([]FileResult{national}, results...)
+
+	ref, err := c.CheckReference(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range ref.Files {
+		if len(f.Findings) > 0 {
+			results = append(results, f)
+		}
+	}
+	return c.finish(results)
+}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -81,6 +82,29 @@ func Formats() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// DefaultDocsURL is where the rules are documented (docs/rules.md) when
+// Options.DocsURL is empty.
+const DefaultDocsURL = "https://github.com/hee-rdp/rdpcheck/blob/main/docs/rules.md"
+
+// ruleURL is the link to a rule's documentation: the docs URL (the
+// default when empty, any fragment dropped) and the rule id in lower case
+// as the anchor.
+func ruleURL(docsURL, rule string) string {
+	return docsPage(docsURL) + "#" + url.PathEscape(strings.ToLower(rule))
+}
+
+// docsPage is the rules documentation page: Options.DocsURL, or the
+// default when it is empty, without any fragment.
+func docsPage(docsURL string) string {
+	if docsURL == "" {
+		docsURL = DefaultDocsURL
+	}
+	if i := strings.IndexByte(docsURL, '#'); i >= 0 {
+		docsURL = docsURL[:i]
+	}
+	return docsURL
 }
 
 // errNilReport is returned by every reporter when given a nil View or Report.

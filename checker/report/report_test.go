@@ -131,7 +131,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func TestFormats(t *testing.T) {
 	got := Formats()
-	want := []string{"json", "text"}
+	want := []string{"github", "html", "json", "junit", "markdown", "sarif", "text"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("Formats() = %q, want %q", got, want)
 	}

@@ -222,9 +222,12 @@ func TestInvalidFixtures(t *testing.T) {
 			}
 		})
 	}
-	// Every rule in the rulebook has a fixture that triggers it.
+	// Every plan rule has a fixture that triggers it. The reference-data,
+	// roll-up and waiver rules are not about one plan; TestDataCheck,
+	// TestRollup and TestWaivers cover them.
 	for id := range severities {
-		if !covered[id] && !strings.HasPrefix(id, "RDP-REF-") {
+		notAboutOnePlan := strings.HasPrefix(id, "RDP-REF-") || strings.HasPrefix(id, "RDP-ROL-") || strings.HasPrefix(id, "WAIVER-")
+		if !covered[id] && !notAboutOnePlan {
 			t.Errorf("rule %s has no invalid fixture with '# expect: %s'", id, id)
 		}
 	}

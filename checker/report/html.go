@@ -1,0 +1,351 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hee-rdp/rdpcheck/checker"
+)
+
+// FormatHTML is the self-contained HTML report, for reviewers.
+const FormatHTML = "html"
+
+// htmlTemplateText is the page; html/template escapes everything taken
+// from the report.
+//
+//go:embed html.tmpl
+var htmlTemplateText string
+
+var htmlTemplate = template.Must(template.New("html.tmpl").Parse(htmlTemplateText))
+
+// htmlExcerptContext is how many lines the excerpt shows either side of a
+// finding's line.
+const htmlExcerptContext = 2
+
+// htmlMaxSourceBytes is the largest plan file read for excerpts; larger
+// files are shown without excerpts.
+const htmlMaxSourceBytes = 64 << 20
+
+func init() {
+	register(FormatHTML, func(opt Options) Reporter {
+		return &htmlReporter{docsURL: opt.DocsURL, version: opt.ToolVersion, readFile: htmlReadSource}
+	})
+}
+
+// htmlReporter writes the report as one self-contained HTML page: no
+// external assets and no script, with a stylesheet for print.
+type htmlReporter struct {
+	docsURL string
+	version string
+	// readFile reads a plan file for excerpts; it is a field so that tests
+	// can count the reads.
+	readFile func(path string) ([]byte, error)
+}
+
+// HTML status marks. They are plain text symbols, so that the page reads
+// the same without colour and without an emoji font.
+const (
+	htmlMarkError     = "✖"
+	htmlMarkWarning   = "⚠"
+	htmlMarkInfo      = "ℹ"
+	htmlMarkOK        = "✔"
+	htmlMarkUnchecked = "⊘"
+)
+
+// Write writes v as an HTML page: a title and the summary; the status
+// table, one row per plan and one column per objective, with the same
+// semantics as the markdown report (✔ no findings; ⚠ and the number of
+// findings when the worst is a warning or an info; ✖ and the number of
+// errors) and a legend; then, for each plan and each objective, its
+// findings: severity, rule id and title linked to the rule's
+// documentation, location, message, standard, remediation and the lines
+// of the plan around the finding's line.
+//
+// The excerpts are read from the files named in the report, relative to
+// the working directory, each at most once per Write. A file that cannot
+// be read (standard input "-", a missing or irregular file, one that is
+// too large) is shown without excerpts. Nothing else about the
+// environment, such as the time, goes into the page, so the same report
+// and files give the same bytes.
+func (h *htmlReporter) Write(w io.Writer, v *View) error {
+	if err := checkView(v); err != nil {
+		return err
+	}
+	page := h.page(v)
+	var b bytes.Buffer
+	if err := htmlTemplate.Execute(&b, page); err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// htmlPage is what the template shows.
+type htmlPage struct {
+	Summary    string
+	Overall    string // status class of the whole run
+	Objectives []string
+	Files      []htmlFile
+	Version    string
+	DocsURL    string
+	Marks      map[string]string
+}
+
+// htmlFile is one plan.
+type htmlFile struct {
+	ID, Path, Region string
+	// Error says why the plan could not be checked, if it could not.
+	Error  string
+	Cells  []htmlCell
+	Groups []htmlGroup
+	// Resolved are the baseline's findings that no longer occur, and
+	// ResolvedCount says how many.
+	Resolved      []htmlFinding
+	ResolvedCount string
+}
+
+// htmlCell is one cell of the status table.
+type htmlCell struct {
+	Objective, Class, Mark, Count, Label, Href string
+}
+
+// htmlGroup is one objective's findings in a plan.
+type htmlGroup struct {
+	ID, Objective, Class, Mark, Counts string
+	Findings                           []htmlFinding
+}
+
+// htmlFinding is one finding.
+type htmlFinding struct {
+	Severity, Class, Mark, Objective string
+	Rule, Title, URL                 string
+	Location, Pointer                string
+	Message, Standard, Remediation   string
+	// New marks a finding that is not in the baseline report; Waiver
+	// describes the waiver that accepts it.
+	New     bool
+	Waiver  string
+	Excerpt *htmlExcerpt
+}
+
+// htmlExcerpt is the lines of a plan around a finding.
+type htmlExcerpt struct {
+	Caption string
+	Lines   []htmlLine
+}
+
+// htmlLine is one line of an excerpt.
+type htmlLine struct {
+	Number int
+	Text   string
+	Hit    bool
+}
+
+// page prepares v for the template, reading each plan file at most once.
+func (h *htmlReporter) page(v *View) *htmlPage {
+	s := v.Report.Summary
+	p := &htmlPage{
+		Summary:    summaryLine(s),
+		Overall:    "status-ok",
+		Objectives: make([]string, len(v.Objectives)),
+		Version:    clean(h.version),
+		DocsURL:    docsPage(h.docsURL),
+		Marks: map[string]string{
+			"error": htmlMarkError, "warning": htmlMarkWarning, "info": htmlMarkInfo,
+			"ok": htmlMarkOK, "unchecked": htmlMarkUnchecked,
+		},
+	}
+	switch {
+	case s.Errors > 0 || s.Unchecked > 0:
+		p.Overall = "status-error"
+	case s.Warnings > 0 || s.Infos > 0:
+		p.Overall = "status-warning"
+	}
+	column := map[string]int{}
+	for i, o := range v.Objectives {
+		p.Objectives[i] = clean(markupObjective(o))
+		column[o] = i
+	}
+	sources := map[string][]string{} // path → lines, nil when unreadable
+	for i, f := range v.Files {
+		hf := htmlFile{ID: "plan-" + strconv.Itoa(i+1), Path: clean(f.Path), Region: clean(f.Region)}
+		if f.Error != nil {
+			hf.Error = fileError(f.Path, f.Error)
+		}
+		for _, o := range v.Objectives {
+			hf.Cells = append(hf.Cells, htmlStatusCell(hf.ID, column[o], o, f.Status(o)))
+		}
+		seen := map[string]bool{}
+		for _, g := range f.Groups {
+			hg := htmlGroup{Objective: clean(markupObjective(g.Objective)), Counts: markupCounts(g, nil)}
+			hg.Class, hg.Mark = htmlSeverityClass(g.Worst), htmlSeverityMark(g.Worst)
+			if markupUnwaived(&g) == 0 {
+				hg.Class, hg.Mark = "sev-waived", htmlMarkOK
+			}
+			if !seen[g.Objective] {
+				seen[g.Objective] = true
+				hg.ID = hf.ID + "-" + strconv.Itoa(column[g.Objective])
+			}
+			for _, fd := range g.Findings {
+				hg.Findings = append(hg.Findings, h.finding(v, f.Path, fd, sources))
+			}
+			hf.Groups = append(hf.Groups, hg)
+		}
+		for _, fd := range f.Resolved {
+			r := h.finding(v, f.Path, fd, nil)
+			r.Objective = clean(markupObjective(fd.Objective))
+			hf.Resolved = append(hf.Resolved, r)
+		}
+		hf.ResolvedCount = plural(len(hf.Resolved), "finding", "findings")
+		p.Files = append(p.Files, hf)
+	}
+	return p
+}
+
+// finding prepares one finding, with the excerpt of its plan file unless
+// sources is nil.
+func (h *htmlReporter) finding(v *View, path string, fd checker.Finding, sources map[string][]string) htmlFinding {
+	rule, documented := v.Rules[fd.Rule]
+	hf := htmlFinding{
+		Severity:    clean(string(fd.Severity)),
+		Class:       htmlSeverityClass(fd.Severity),
+		Mark:        htmlSeverityMark(fd.Severity),
+		Rule:        clean(fd.Rule),
+		Title:       clean(fd.Title),
+		Location:    location(path, fd.Line, fd.Column),
+		Pointer:     clean(fd.Path),
+		Message:     clean(fd.Message),
+		Standard:    clean(markupStandard(fd, rule)),
+		Remediation: clean(rule.Remediation),
+		New:         fd.Change == checker.ChangeNew,
+	}
+	if fd.Waiver != nil {
+		hf.Waiver = clean(markupWaiver(fd.Waiver))
+	}
+	if hf.Title == "" {
+		hf.Title = clean(rule.Title)
+	}
+	if documented {
+		hf.URL = ruleURL(h.docsURL, fd.Rule)
+	}
+	if fd.Line <= 0 || path == "-" || sources == nil {
+		return hf
+	}
+	lines, read := sources[path]
+	if !read {
+		lines = h.source(path)
+		sources[path] = lines
+	}
+	if fd.Line > len(lines) {
+		return hf
+	}
+	first, last := max(1, fd.Line-htmlExcerptContext), min(len(lines), fd.Line+htmlExcerptContext)
+	ex := &htmlExcerpt{Caption: fmt.Sprintf("%s, lines %d–%d", clean(path), first, last)}
+	if first == last {
+		ex.Caption = fmt.Sprintf("%s, line %d", clean(path), first)
+	}
+	for n := first; n <= last; n++ {
+		ex.Lines = append(ex.Lines, htmlLine{Number: n, Text: lines[n-1], Hit: n == fd.Line})
+	}
+	hf.Excerpt = ex
+	return hf
+}
+
+// source reads a plan file and splits it into lines; nil when it cannot
+// be read.
+func (h *htmlReporter) source(path string) []string {
+	if h.readFile == nil {
+		return nil
+	}
+	data, err := h.readFile(path)
+	if err != nil {
+		return nil
+	}
+	text := strings.ToValidUTF8(string(data), "\uFFFD")
+	lines := strings.Split(text, "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1] // the newline that ends the last line
+	}
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
+// htmlReadSource reads a regular file of at most htmlMaxSourceBytes.
+func htmlReadSource(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if info.Size() > htmlMaxSourceBytes {
+		return nil, fmt.Errorf("%s: too large for excerpts", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, htmlMaxSourceBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > htmlMaxSourceBytes {
+		return nil, fmt.Errorf("%s: too large for excerpts", path)
+	}
+	return data, nil
+}
+
+// htmlStatusCell is the cell of a plan's row for one objective.
+func htmlStatusCell(planID string, column int, objective string, g *Group) htmlCell {
+	c := htmlCell{Objective: objective, Class: "status-ok", Mark: htmlMarkOK, Label: "no findings"}
+	if g == nil || len(g.Findings) == 0 {
+		return c
+	}
+	c.Href = "#" + planID + "-" + strconv.Itoa(column)
+	c.Label = markupCounts(*g, nil)
+	switch {
+	case g.Worst == checker.SeverityError:
+		c.Class, c.Mark, c.Count = "status-error", htmlMarkError, strconv.Itoa(g.Errors)
+	case markupUnwaived(g) > 0:
+		c.Class, c.Mark, c.Count = "status-warning", htmlMarkWarning, strconv.Itoa(markupUnwaived(g))
+	default:
+		c.Count = "(" + strconv.Itoa(g.Waived) + " waived)"
+	}
+	return c
+}
+
+// htmlSeverityClass is the CSS class of a severity.
+func htmlSeverityClass(s checker.Severity) string {
+	switch s {
+	case checker.SeverityError:
+		return "sev-error"
+	case checker.SeverityWarning:
+		return "sev-warning"
+	case checker.SeverityInfo:
+		return "sev-info"
+	}
+	return "sev-other"
+}
+
+// htmlSeverityMark is the symbol of a severity.
+func htmlSeverityMark(s checker.Severity) string {
+	switch s {
+	case checker.SeverityError:
+		return htmlMarkError
+	case checker.SeverityWarning:
+		return htmlMarkWarning
+	case checker.SeverityInfo:
+		return htmlMarkInfo
+	}
+	return "•"
+}

@@ -1,0 +1,361 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/hee-rdp/rdpcheck/checker"
+)
+
+// FormatMarkdown is the GitHub-flavoured Markdown report, for a
+// pull-request comment.
+const FormatMarkdown = "markdown"
+
+func init() {
+	register(FormatMarkdown, func(opt Options) Reporter {
+		return &markdownReporter{docsURL: opt.DocsURL, version: opt.ToolVersion}
+	})
+}
+
+// markdownReporter writes the report as GitHub-flavoured Markdown for a
+// pull-request comment: a heading with the summary, the status of each
+// plan by objective as a table, then each plan's findings in a collapsed
+// block per objective.
+type markdownReporter struct {
+	docsURL string
+	version string
+}
+
+// Markdown status marks, as GitHub renders them.
+const (
+	mdMarkError     = "❌"
+	mdMarkWarning   = "⚠️"
+	mdMarkInfo      = "ℹ️"
+	mdMarkOK        = "✅"
+	mdMarkUnchecked = "⛔"
+	mdMarkNew       = "🆕"
+	mdMarkWaived    = "🔕"
+)
+
+// Write writes v as Markdown. The layout is:
+//
+//	## ❌ rdpcheck: 3 files checked, 1 could not be checked: 2 errors, 1 warning, 2 infos
+//
+//	| plan | plan-wide | RR1 | FW1 |
+//	|:---|:---:|:---:|:---:|
+//	| broken.yaml | ⛔ not checked | — | — |
+//	| failing.yaml (Region) | ❌ 1 | ❌ 1 | ⚠️ 2 |
+//	| clean.yaml (Region) | ✅ | ✅ | ✅ |
+//
+//	### failing.yaml (Region)
+//
+//	<details><summary>plan-wide — ❌ 1 error, ℹ️ 1 info</summary>
+//
+//	- ❌ **RDP-BUD-002** [title](docs#rdp-bud-002) — line 412: message
+//	  - Standard: …
+//	  - Fix: …
+//
+//	</details>
+//
+// A ❌ cell counts the objective's errors; a ⚠️ cell, whose worst finding
+// is a warning or an info, counts its findings. Waived findings count in
+// neither (a ✅ cell says how many there are) but are listed, with their
+// waiver; 🆕 marks a finding that is new since the baseline report, and
+// each plan's findings resolved since then follow its objectives. Plans
+// without findings appear only in the table. A finding's rule links to its anchor in the
+// rules documentation (Options.DocsURL) when the rule is documented in
+// v.Rules; its standard comes from the finding or else the rule, and the
+// fix is the rule's remediation.
+//
+// Every text taken from the report (paths, regions, objectives, rule ids,
+// messages) is escaped: control characters become spaces, HTML's < > &
+// become entities, Markdown's punctuation (including the table's |) is
+// backslash-escaped, and a zero-width space follows each @ or # that
+// starts a word, so that a plan can neither break the layout, inject
+// HTML nor mention people or issues in the comment.
+func (m *markdownReporter) Write(w io.Writer, v *View) error {
+	if err := checkView(v); err != nil {
+		return err
+	}
+	s := v.Report.Summary
+	var b bytes.Buffer
+	mark := mdMarkOK
+	switch {
+	case s.Errors > 0 || s.Unchecked > 0:
+		mark = mdMarkError
+	case s.Warnings > 0 || s.Infos > 0:
+		mark = mdMarkWarning
+	}
+	fmt.Fprintf(&b, "## %s rdpcheck: %s\n\n", mark, summaryLine(s))
+	if len(v.Files) == 0 {
+		b.WriteString("No plan files were checked.\n")
+	} else {
+		m.writeTable(&b, v)
+		for _, f := range v.Files {
+			m.writeFile(&b, v, f)
+		}
+	}
+	if m.version != "" {
+		fmt.Fprintf(&b, "\n<sub>rdpcheck %s</sub>\n", html.EscapeString(clean(m.version)))
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// writeTable writes the status table and its legend.
+func (m *markdownReporter) writeTable(b *bytes.Buffer, v *View) {
+	b.WriteString("| plan |")
+	for _, o := range v.Objectives {
+		fmt.Fprintf(b, " %s |", mdText(markupObjective(o)))
+	}
+	b.WriteString("\n|:---|")
+	b.WriteString(strings.Repeat(":---:|", len(v.Objectives)))
+	b.WriteByte('\n')
+	for _, f := range v.Files {
+		fmt.Fprintf(b, "| %s |", mdText(markupPlanName(f)))
+		for i, o := range v.Objectives {
+			var cell string
+			switch {
+			case f.Error != nil && i == 0:
+				cell = mdMarkUnchecked + " not checked"
+			case f.Error != nil:
+				cell = "—"
+			default:
+				cell = mdStatusCell(f.Status(o))
+			}
+			fmt.Fprintf(b, " %s |", cell)
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(b, "\n%s no findings (or only waived ones) · %s warnings or infos (count of findings) · %s errors (count of errors) · %s could not be checked",
+		mdMarkOK, mdMarkWarning, mdMarkError, mdMarkUnchecked)
+	if v.Report.Summary.New > 0 {
+		fmt.Fprintf(b, " · %s new since the baseline", mdMarkNew)
+	}
+	if v.Report.Summary.Waived > 0 {
+		fmt.Fprintf(b, " · %s waived", mdMarkWaived)
+	}
+	b.WriteByte('\n')
+}
+
+// mdStatusCell is one cell of the status table.
+func mdStatusCell(g *Group) string {
+	switch {
+	case g == nil:
+		return mdMarkOK
+	case g.Worst == checker.SeverityError:
+		return mdMarkError + " " + strconv.Itoa(g.Errors)
+	case markupUnwaived(g) > 0:
+		return mdMarkWarning + " " + strconv.Itoa(markupUnwaived(g))
+	case g.Waived > 0:
+		return mdMarkOK + " (" + strconv.Itoa(g.Waived) + " waived)"
+	}
+	return mdMarkOK
+}
+
+// writeFile writes a plan's section: why it could not be checked, and its
+// findings in one collapsed block per objective. Plans without findings
+// or errors have no section; the table shows them.
+func (m *markdownReporter) writeFile(b *bytes.Buffer, v *View, f FileView) {
+	if f.Error == nil && len(f.Findings) == 0 && len(f.Resolved) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### %s\n", mdText(markupPlanName(f)))
+	if f.Error != nil {
+		fmt.Fprintf(b, "\n%s **Could not be checked:** %s\n", mdMarkUnchecked, mdText(fileError(f.Path, f.Error)))
+	}
+	for _, g := range f.Groups {
+		fmt.Fprintf(b, "\n<details><summary>%s — %s</summary>\n\n",
+			html.EscapeString(clean(markupObjective(g.Objective))), markupCounts(g, mdCountMarks))
+		for _, fd := range g.Findings {
+			m.writeFinding(b, v, fd)
+		}
+		b.WriteString("\n</details>\n")
+	}
+	if len(f.Resolved) > 0 {
+		fmt.Fprintf(b, "\n<details><summary>%s resolved since the baseline — %s</summary>\n\n",
+			mdMarkOK, plural(len(f.Resolved), "finding", "findings"))
+		for _, fd := range f.Resolved {
+			fmt.Fprintf(b, "- **%s** (%s)", mdText(fd.Rule), mdText(markupObjective(fd.Objective)))
+			m.writeTitle(b, v, fd)
+			fmt.Fprintf(b, " — %s\n", mdText(fd.Message))
+		}
+		b.WriteString("\n</details>\n")
+	}
+}
+
+// writeFinding writes one finding as a list item, with its standard,
+// fix and waiver as a nested list.
+func (m *markdownReporter) writeFinding(b *bytes.Buffer, v *View, fd checker.Finding) {
+	rule := v.Rules[fd.Rule]
+	fmt.Fprintf(b, "- %s ", mdSeverityMark(fd.Severity))
+	if fd.Change == checker.ChangeNew {
+		b.WriteString(mdMarkNew + " ")
+	}
+	fmt.Fprintf(b, "**%s**", mdText(fd.Rule))
+	m.writeTitle(b, v, fd)
+	b.WriteString(" —")
+	if fd.Line > 0 {
+		fmt.Fprintf(b, " line %d:", fd.Line)
+	}
+	fmt.Fprintf(b, " %s\n", mdText(fd.Message))
+	if std := markupStandard(fd, rule); std != "" {
+		fmt.Fprintf(b, "  - Standard: %s\n", mdText(std))
+	}
+	if rule.Remediation != "" {
+		fmt.Fprintf(b, "  - Fix: %s\n", mdText(rule.Remediation))
+	}
+	if fd.Waiver != nil {
+		fmt.Fprintf(b, "  - %s Waived %s\n", mdMarkWaived, mdText(markupWaiver(fd.Waiver)))
+	}
+}
+
+// writeTitle writes a finding's title, its own or else its rule's, linked
+// to the rule's documentation when the rule is documented.
+func (m *markdownReporter) writeTitle(b *bytes.Buffer, v *View, fd checker.Finding) {
+	rule, documented := v.Rules[fd.Rule]
+	title := fd.Title
+	if title == "" {
+		title = rule.Title
+	}
+	switch {
+	case documented:
+		if title == "" {
+			title = "documentation"
+		}
+		fmt.Fprintf(b, " [%s](%s)", mdText(title), mdURL(ruleURL(m.docsURL, fd.Rule)))
+	case title != "":
+		fmt.Fprintf(b, " %s", mdText(title))
+	}
+}
+
+// mdCountMarks mark the counts of the details' summaries.
+var mdCountMarks = map[string]string{"error": mdMarkError, "warning": mdMarkWarning, "info": mdMarkInfo, "waived": mdMarkWaived}
+
+// markupCounts describes a group's findings, e.g. "2 errors, 1 warning,
+// 1 waived", each count preceded by its mark when marks has one.
+func markupCounts(g Group, marks map[string]string) string {
+	var parts []string
+	add := func(n int, kind, one, many string) {
+		if n > 0 {
+			part := plural(n, one, many)
+			if marks[kind] != "" {
+				part = marks[kind] + " " + part
+			}
+			parts = append(parts, part)
+		}
+	}
+	add(g.Errors, "error", "error", "errors")
+	add(g.Warnings, "warning", "warning", "warnings")
+	add(g.Infos, "info", "info", "infos")
+	add(markupUnwaived(&g)-g.Errors-g.Warnings-g.Infos, "other", "other finding", "other findings")
+	add(g.Waived, "waived", "waived", "waived")
+	return strings.Join(parts, ", ")
+}
+
+// markupUnwaived counts the findings of a group that are not waived.
+func markupUnwaived(g *Group) int {
+	return len(g.Findings) - g.Waived
+}
+
+// markupWaiver describes the waiver that accepts a finding, e.g.
+// "until 2023-03-31 by J. Smith: agreed with the region (waivers.yaml:4)".
+func markupWaiver(w *checker.Waiver) string {
+	text := "until " + w.Expires
+	if w.ApprovedBy != "" {
+		text += " by " + w.ApprovedBy
+	}
+	if w.Justification != "" {
+		text += ": " + w.Justification
+	}
+	if w.Source != "" {
+		text += " (" + w.Source + ")"
+	}
+	return text
+}
+
+// mdSeverityMark is the mark of a finding's severity.
+func mdSeverityMark(s checker.Severity) string {
+	switch s {
+	case checker.SeverityError:
+		return mdMarkError
+	case checker.SeverityWarning:
+		return mdMarkWarning
+	case checker.SeverityInfo:
+		return mdMarkInfo
+	}
+	return "•"
+}
+
+// mdText escapes text from a report for Markdown inline text, including
+// table cells: see markdownReporter.Write.
+func mdText(s string) string {
+	var b strings.Builder
+	prev := ' '
+	for _, r := range clean(s) {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\\', '`', '*', '_', '[', ']', '|', '~':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '@', '#':
+			b.WriteRune(r)
+			if !isWordRune(prev) {
+				b.WriteRune('\u200b') // no @mention or #reference
+			}
+		default:
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}
+
+// isWordRune reports whether r is a letter, digit or underscore.
+func isWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// mdURL makes a link destination safe inside Markdown's (…).
+func mdURL(u string) string {
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(clean(u))
+}
+
+// markupStandard is the standard a finding comes from: its own, or else
+// its rule's.
+func markupStandard(fd checker.Finding, rule checker.Rule) string {
+	if fd.Standard != "" {
+		return fd.Standard
+	}
+	return rule.Standard
+}
+
+// markupObjective names an objective for headings and columns: its id,
+// with the plan-wide group spelt out.
+func markupObjective(objective string) string {
+	switch objective {
+	case checker.PlanWide:
+		return "plan-wide"
+	case "":
+		return "(no objective)"
+	}
+	return objective
+}
+
+// markupPlanName is a file's path followed by its region, when known.
+func markupPlanName(f FileView) string {
+	if f.Region == "" {
+		return f.Path
+	}
+	return f.Path + " (" + f.Region + ")"
+}

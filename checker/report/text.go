@@ -120,6 +120,15 @@ func Marks(f checker.Finding) string {
 	return m
 }
 
+// matrixLabel names a file's row in the matrix: its path, and its region
+// when the plan has one, so that a roll-up reads as regions by objectives.
+func matrixLabel(f FileView) string {
+	if f.Region != "" {
+		return clean(f.Path) + " (" + clean(f.Region) + ")"
+	}
+	return clean(f.Path)
+}
+
 // matrixMark is the one-letter status of an objective in the text matrix.
 var matrixMark = map[checker.Severity]string{checker.SeverityError: "E", checker.SeverityWarning: "W", checker.SeverityInfo: "I"}
 
@@ -128,7 +137,7 @@ var matrixMark = map[checker.Severity]string{checker.SeverityError: "E", checker
 func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
 	width := len("file")
 	for _, f := range v.Files {
-		width = max(width, len(clean(f.Path)))
+		width = max(width, len(matrixLabel(f)))
 	}
 	b.WriteString("Status by objective (E error, W warning, I info, w waived only, . none):\n")
 	fmt.Fprintf(b, "  %-*s", width, "file")
@@ -138,7 +147,7 @@ func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
 	b.WriteByte('\n')
 	for _, f := range v.Files {
 		var row strings.Builder
-		fmt.Fprintf(&row, "  %-*s", width, clean(f.Path))
+		fmt.Fprintf(&row, "  %-*s", width, matrixLabel(f))
 		if f.Error != nil {
 			row.WriteString(" not checked")
 		}

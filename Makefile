@@ -21,6 +21,9 @@ demo: build
 	@echo
 	@echo "== Plans that each break one rule: findings grouped by objective (exit 1 is expected) =="
 	-./$(BIN) check fixtures/plans/invalid
+	@echo
+	@echo "== The national roll-up of the seven plans (the published tables' own inconsistencies are reference-data warnings) =="
+	./$(BIN) rollup fixtures/plans/valid
 
 test: fmt-check vet
 	$(GO) test ./...

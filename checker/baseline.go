@@ -41,33 +41,47 @@ func findingKey(f Finding) string {
 	return strings.Join([]string{f.Rule, f.Objective, f.Path, strings.Join(strings.Fields(msg), " ")}, "\x00")
 }
 
-// planKey identifies a plan across submissions: its region when it has
-// one (a resubmission may be renamed), else its path.
-func planKey(f FileResult) string {
-	if f.Region != "" {
-		return "region:" + f.Region
-	}
-	return "path:" + f.Path
-}
-
 // CompareWithBaseline marks each finding new or unchanged against the
 // baseline report, and lists under each plan the baseline findings that
-// are resolved. Plans the baseline does not hold have only new findings.
+// are resolved. A plan is matched with the baseline's file of the same
+// path; failing that, with the baseline's one plan of the same region when
+// each side has exactly one (a resubmission may be renamed). Plans the
+// baseline does not hold have only new findings.
 func CompareWithBaseline(results []FileResult, base *Report) {
-	before := map[string][]Finding{}
-	for _, f := range base.Files {
-		before[planKey(f)] = append(before[planKey(f)], f.Findings...)
+	byPath := map[string]*FileResult{}
+	byRegion := map[string][]*FileResult{}
+	for i := range base.Files {
+		f := &base.Files[i]
+		byPath[f.Path] = f
+		if f.Region != "" {
+			byRegion[f.Region] = append(byRegion[f.Region], f)
+		}
+	}
+	regions := map[string]int{}
+	for _, r := range results {
+		if r.Region != "" {
+			regions[r.Region]++
+		}
 	}
 	for i := range results {
-		if results[i].Error != nil {
+		r := &results[i]
+		if r.Error != nil || r.Kind != "" {
 			continue
 		}
+		before := byPath[r.Path]
+		if before == nil && regions[r.Region] == 1 && len(byRegion[r.Region]) == 1 {
+			before = byRegion[r.Region][0]
+		}
+		var old []Finding
+		if before != nil {
+			old = before.Findings
+		}
 		remaining := map[string][]Finding{}
-		for _, f := range before[planKey(results[i])] {
+		for _, f := range old {
 			remaining[findingKey(f)] = append(remaining[findingKey(f)], f)
 		}
-		for j := range results[i].Findings {
-			f := &results[i].Findings[j]
+		for j := range r.Findings {
+			f := &r.Findings[j]
 			k := findingKey(*f)
 			if len(remaining[k]) > 0 {
 				f.Change = ChangeUnchanged
@@ -76,12 +90,12 @@ func CompareWithBaseline(results []FileResult, base *Report) {
 				f.Change = ChangeNew
 			}
 		}
-		for _, f := range before[planKey(results[i])] {
+		for _, f := range old {
 			k := findingKey(f)
 			if len(remaining[k]) > 0 {
 				remaining[k] = remaining[k][1:]
 				f.Line, f.Column, f.Change, f.Waiver = 0, 0, "", nil
-				results[i].Resolved = append(results[i].Resolved, f)
+				r.Resolved = append(r.Resolved, f)
 			}
 		}
 	}

@@ -103,11 +103,22 @@ func New(ctx context.Context, opt Options) (*Checker, error) {
 		if _, err := path.Match(strings.ToUpper(pattern), ""); err != nil {
 			return nil, fmt.Errorf("rule pattern %q: %w", pattern, err)
 		}
-		if !slices.ContainsFunc(c.Rules(), func(r Rule) bool { return matchRule(pattern, r.ID) }) {
-			return nil, fmt.Errorf("no rule matches %q, so nothing would be checked; rdpcheck rules lists the rule ids", pattern)
-		}
 	}
 	return c, nil
+}
+
+// checkPatterns makes sure each Options.Rules pattern matches at least
+// one rule that the run evaluates (the rules of the given groups), so that
+// a filter never leaves a run checking nothing.
+func (c *Checker) checkPatterns(groups ...string) error {
+	for _, pattern := range c.opt.Rules {
+		if !slices.ContainsFunc(c.Rules(), func(r Rule) bool {
+			return r.Package != waiverPackage && slices.Contains(groups, groupOf(r.Package)) && matchRule(pattern, r.ID)
+		}) {
+			return fmt.Errorf("no rule of this command matches %q, so nothing would be checked; rdpcheck rules lists the rule ids", pattern)
+		}
+	}
+	return nil
 }
 
 // matchRule reports whether a rule id matches a pattern, ignoring case.
@@ -235,10 +246,14 @@ func fileError(err error) *FileError {
 
 // Run checks every plan named by paths — files, directories (walked for
 // .yaml, .yml and .json) or "-" for stdin — on a pool of workers, and
-// returns the report with files sorted by path. Files that cannot be read
-// or parsed are reported with their error; the others are still checked.
-// Waivers and a baseline, when Options name them, are applied last.
+// returns the report with the plans sorted by path (and the waivers file,
+// when it has findings, after them). Files that cannot be read or parsed
+// are reported with their error; the others are still checked. Waivers
+// and a baseline, when Options name them, are applied last.
 func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) (*Report, error) {
+	if err := c.checkPatterns(groupPlan); err != nil {
+		return nil, err
+	}
 	results, _ := c.checkAll(ctx, paths, stdin)
 	return c.finish(results)
 }
@@ -295,15 +310,19 @@ func (c *Checker) finish(results []FileResult) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		n := len(results)
 		results = ApplyWaivers(results, waivers, c.today())
-		if len(waivers) > 0 {
-			c.engine.sortFindings(results[len(results)-1].Findings)
+		if len(results) > n {
+			c.engine.sortFindings(results[n].Findings)
 		}
 	}
 	if c.opt.Baseline != "" {
 		base, err := LoadReport(c.opt.Baseline)
 		if err != nil {
 			return nil, err
+		}
+		for i := range base.Files { // compare like with like under --rule
+			base.Files[i].Findings = c.keep(base.Files[i].Findings)
 		}
 		CompareWithBaseline(results, base)
 	}

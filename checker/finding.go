@@ -79,6 +79,11 @@ type FileError struct {
 type FileResult struct {
 	// Path is the file as named on the command line (or "-" for stdin).
 	Path string `json:"path"`
+	// Kind is "" for a file the user named, KindNational for the
+	// roll-up's findings about the plans taken together, or KindReference
+	// for rdpcheck's reference data: the last two are not files in the
+	// user's repository, so formats that link to files leave them out.
+	Kind string `json:"kind,omitempty"`
 	// Region is the plan's region when it could be read.
 	Region   string     `json:"region,omitempty"`
 	Findings []Finding  `json:"findings"`
@@ -104,6 +109,12 @@ type Summary struct {
 	New      int `json:"new,omitempty"`
 	Resolved int `json:"resolved,omitempty"`
 }
+
+// Values of FileResult.Kind.
+const (
+	KindNational  = "national"
+	KindReference = "reference"
+)
 
 // Values of Finding.Change.
 const (

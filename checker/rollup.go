@@ -21,6 +21,9 @@ const NationalRollup = "national roll-up"
 // national tables themselves do not add up, the reference data checks
 // (rdpcheck data check) say so once, under the reference data files.
 func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (*Report, error) {
+	if err := c.checkPatterns(groupPlan, groupRollup); err != nil {
+		return nil, err
+	}
 	results, docs := c.checkAll(ctx, paths, stdin)
 	var plans []any
 	var planFile []int // input.plans index -> results index
@@ -39,7 +42,7 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	if err != nil {
 		return nil, fmt.Errorf("roll-up: %w", err)
 	}
-	national := FileResult{Path: NationalRollup, Findings: []Finding{}}
+	national := FileResult{Path: NationalRollup, Kind: KindNational, Findings: []Finding{}}
 	for _, f := range c.keep(findings) {
 		if f.plan < 1 || f.plan > len(planFile) {
 			national.Findings = append(national.Findings, f)
@@ -55,11 +58,11 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	c.engine.sortFindings(national.Findings)
 	results = append([]FileResult{national}, results...)
 
-	ref, err := c.CheckReference(ctx)
+	ref, err := c.referenceResults(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range ref.Files {
+	for _, f := range ref {
 		if len(f.Findings) > 0 {
 			results = append(results, f)
 		}

@@ -3,6 +3,7 @@ package checker
 import (
 	"errors"
 	"fmt"
+	pathpkg "path"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -35,14 +36,17 @@ const (
 	WaiverStaleRule   = "WAIVER-STALE"
 )
 
+// waiverPackage is the Package of the waiver rules.
+const waiverPackage = "waivers"
+
 // waiverRules document the findings about waivers alongside the policy rules.
 var waiverRules = []Rule{{
-	ID: WaiverExpiredRule, Title: "Waiver has expired", Severity: SeverityWarning, Package: "waivers", Location: "checker/waiver.go",
+	ID: WaiverExpiredRule, Title: "Waiver has expired", Severity: SeverityWarning, Package: waiverPackage, Location: "checker/waiver.go",
 	Description: "A waiver applies up to and including its expiry date. After that the findings it covered count again, and the waiver itself is reported so that it is renewed or removed.",
 	Standard:    "rdpcheck reviewer workflow (waivers carry a justification, an approver and an expiry)",
 	Remediation: "Fix the finding, or have a reviewer renew the waiver with a new expiry date and justification.",
 }, {
-	ID: WaiverStaleRule, Title: "Waiver matches no finding", Severity: SeverityInfo, Package: "waivers", Location: "checker/waiver.go",
+	ID: WaiverStaleRule, Title: "Waiver matches no finding", Severity: SeverityInfo, Package: waiverPackage, Location: "checker/waiver.go",
 	Description: "A waiver that matches nothing in this run is stale: the finding it accepted has been fixed, or the waiver names the wrong rule, region, objective or path.",
 	Standard:    "rdpcheck reviewer workflow (waivers carry a justification, an approver and an expiry)",
 	Remediation: "Remove the waiver if the finding is fixed; otherwise correct its rule, region, objective or path.",
@@ -83,6 +87,9 @@ func LoadWaivers(path string) ([]Waiver, error) {
 		}
 		w.line, w.column = doc.Position(fmt.Sprintf("/waivers/%d", i))
 		w.Source = fmt.Sprintf("%s:%d", path, w.line)
+		if _, err := pathpkg.Match(strings.ToUpper(w.Rule), ""); err != nil {
+			return nil, fmt.Errorf("%s:%d:%d: rule pattern %q: %w", path, w.line, w.column, w.Rule, err)
+		}
 		out[i] = w
 	}
 	return out, nil
@@ -145,7 +152,9 @@ func (w Waiver) describe() string {
 // given date (YYYY-MM-DD). An expired waiver no longer applies and is
 // itself reported as a warning; a waiver that matches nothing is
 // reported as stale (info). Findings about the waivers are added under
-// the waivers file, located at each waiver's line.
+// the waivers file, located at each waiver's line, when there are any.
+// A waiver with a region never covers the roll-up's national findings,
+// which belong to no region.
 func ApplyWaivers(results []FileResult, waivers []Waiver, today string) []FileResult {
 	used := make([]bool, len(waivers))
 	for i := range results {
@@ -153,10 +162,11 @@ func ApplyWaivers(results []FileResult, waivers []Waiver, today string) []FileRe
 			f := &results[i].Findings[j]
 			for k, w := range waivers {
 				if w.Expires >= today && w.matches(results[i].Region, *f) {
-					waiver := w
-					f.Waiver = &waiver
-					used[k] = true
-					break
+					used[k] = true // every matching waiver is in use; the first applies
+					if f.Waiver == nil {
+						waiver := w
+						f.Waiver = &waiver
+					}
 				}
 			}
 		}
@@ -182,6 +192,9 @@ func ApplyWaivers(results []FileResult, waivers []Waiver, today string) []FileRe
 		}
 		f.Standard = waiverRules[0].Standard
 		file.Findings = append(file.Findings, f)
+	}
+	if len(file.Findings) == 0 {
+		return results
 	}
 	return append(results, file)
 }

@@ -45,6 +45,9 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 	var b bytes.Buffer
 	for _, f := range v.Files {
 		file := githubPath(f.Path)
+		if f.Kind != "" {
+			file = "" // the roll-up's national findings and the reference data are not files of the repository
+		}
 		if e := f.Error; e != nil {
 			githubCommand(&b, "error", githubLocation(file, e.Line, e.Column), "could not be checked: "+e.Message)
 		}
@@ -58,7 +61,7 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 			if fd.Waiver != nil {
 				command = "notice"
 			}
-			githubCommand(&b, command, props, fd.Message+Marks(fd))
+			githubCommand(&b, command, props, fd.Message+marks(fd))
 		}
 	}
 	githubCommand(&b, "notice", nil, "rdpcheck: "+summaryLine(v.Report.Summary))
@@ -85,6 +88,9 @@ func githubPath(path string) string {
 // githubLocation is the file, line and column properties, leaving out
 // what is unknown (zero); a column needs a line.
 func githubLocation(file string, line, column int) [][2]string {
+	if file == "" {
+		return nil // not a file: an annotation without a place
+	}
 	props := [][2]string{{"file", file}}
 	if line > 0 {
 		props = append(props, [2]string{"line", strconv.Itoa(line)})

@@ -121,7 +121,7 @@ func TestGitHubLines(t *testing.T) {
 				if fd.Line == 0 {
 					col = ""
 				}
-				wants = append(wants, want{command, f.Path, itoa(fd.Line), col, title, fd.Message + Marks(fd)})
+				wants = append(wants, want{command, f.Path, itoa(fd.Line), col, title, fd.Message + marks(fd)})
 			}
 		}
 		if len(cmds) != len(wants)+1 {

@@ -221,7 +221,7 @@ func (h *htmlReporter) finding(v *View, path string, fd checker.Finding, sources
 		Location:    location(path, fd.Line, fd.Column),
 		Pointer:     clean(fd.Path),
 		Message:     clean(fd.Message),
-		Standard:    clean(markupStandard(fd, rule)),
+		Standard:    clean(findingStandard(fd, rule)),
 		Remediation: clean(rule.Remediation),
 		New:         fd.Change == checker.ChangeNew,
 	}

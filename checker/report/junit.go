@@ -16,13 +16,13 @@ import (
 const FormatJUnit = "junit"
 
 func init() {
-	register(FormatJUnit, func(opt Options) Reporter { return &junitReporter{failOn: opt.FailOn} })
+	register(FormatJUnit, func(opt Options) Reporter { return &junitReporter{opt: opt} })
 }
 
 // junitReporter writes the View as JUnit XML: each file a test suite,
 // each objective a test case.
 type junitReporter struct {
-	failOn checker.Severity
+	opt Options
 }
 
 // The JUnit XML elements, in the common dialect that Jenkins, GitLab and
@@ -168,14 +168,10 @@ func (j *junitReporter) suite(f FileView, objectives []string) junitTestSuite {
 // failure returns the failure of an objective whose findings include any
 // at or above FailOn, or nil when none is.
 func (j *junitReporter) failure(path string, g *Group) *junitProblem {
-	threshold := j.failOn.Rank()
-	if threshold == 0 {
-		return nil
-	}
 	var failing []checker.Finding
 	var rules []string
 	for _, fd := range g.Findings {
-		if fd.Severity.Rank() >= threshold && fd.Waiver == nil {
+		if j.opt.Fails(fd) {
 			failing = append(failing, fd)
 			if r := clean(fd.Rule); !slices.Contains(rules, r) {
 				rules = append(rules, r)
@@ -187,7 +183,7 @@ func (j *junitReporter) failure(path string, g *Group) *junitProblem {
 	}
 	msg := clean(failing[0].Rule) + ": " + clean(failing[0].Message)
 	if n := len(failing) - 1; n > 0 {
-		msg += fmt.Sprintf(" (and %d more at or above %s)", n, clean(string(j.failOn)))
+		msg += fmt.Sprintf(" (and %d more at or above %s)", n, clean(string(j.opt.FailOn)))
 	}
 	return &junitProblem{
 		Message: msg,
@@ -204,7 +200,7 @@ func junitLines(path string, findings []checker.Finding) string {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "%s %s %s %s%s",
-			location(path, fd.Line, fd.Column), clean(string(fd.Severity)), clean(fd.Rule), clean(fd.Message), clean(Marks(fd)))
+			location(path, fd.Line, fd.Column), clean(string(fd.Severity)), clean(fd.Rule), clean(fd.Message), clean(marks(fd)))
 	}
 	return junitCDATA(b.String())
 }

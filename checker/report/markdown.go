@@ -204,7 +204,7 @@ func (m *markdownReporter) writeFinding(b *bytes.Buffer, v *View, fd checker.Fin
 		fmt.Fprintf(b, " line %d:", fd.Line)
 	}
 	fmt.Fprintf(b, " %s\n", mdText(fd.Message))
-	if std := markupStandard(fd, rule); std != "" {
+	if std := findingStandard(fd, rule); std != "" {
 		fmt.Fprintf(b, "  - Standard: %s\n", mdText(std))
 	}
 	if rule.Remediation != "" {
@@ -329,15 +329,6 @@ func isWordRune(r rune) bool {
 // mdURL makes a link destination safe inside Markdown's (…).
 func mdURL(u string) string {
 	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(clean(u))
-}
-
-// markupStandard is the standard a finding comes from: its own, or else
-// its rule's.
-func markupStandard(fd checker.Finding, rule checker.Rule) string {
-	if fd.Standard != "" {
-		return fd.Standard
-	}
-	return rule.Standard
 }
 
 // markupObjective names an objective for headings and columns: its id,

@@ -32,9 +32,12 @@ type Options struct {
 	// decides (terminal detection, NO_COLOR); reporters never look at the
 	// environment themselves. Formats meant for machines ignore it.
 	Color bool
-	// FailOn is the lowest severity that fails the run ("" for never);
-	// formats that mark failures (junit) follow it.
+	// FailOn is the lowest severity that fails the run (anything that is
+	// not a severity, such as "" or "never", means never); formats that
+	// mark failures (junit) follow it, through Fails.
 	FailOn checker.Severity
+	// OnlyNew fails only on findings new since the baseline report.
+	OnlyNew bool
 	// DocsURL is where the rules are documented (docs/rules.md); a rule's
 	// anchor is its id in lower case. Formats that link to rules use it.
 	DocsURL string
@@ -63,7 +66,7 @@ func register(name string, newReporter func(Options) Reporter) {
 	reporters[name] = newReporter
 }
 
-// New returns the reporter for a format name, "text" or "json". Names are
+// New returns the reporter for a format name (see Formats). Names are
 // matched exactly. An unknown name gives an error listing the known formats.
 func New(format string, opt Options) (Reporter, error) {
 	newReporter, ok := reporters[format]
@@ -82,6 +85,24 @@ func Formats() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// Fails reports whether a finding fails the run: at or above FailOn, not
+// waived, and, with OnlyNew, new since the baseline. The exit code and
+// every format that marks failures use this one test.
+func (o Options) Fails(f checker.Finding) bool {
+	threshold := o.FailOn.Rank()
+	return threshold > 0 && f.Severity.Rank() >= threshold && f.Waiver == nil &&
+		(!o.OnlyNew || f.Change == checker.ChangeNew)
+}
+
+// findingStandard is the standard a finding comes from: its own, or else
+// its rule's.
+func findingStandard(fd checker.Finding, rule checker.Rule) string {
+	if fd.Standard != "" {
+		return fd.Standard
+	}
+	return rule.Standard
 }
 
 // DefaultDocsURL is where the rules are documented (docs/rules.md) when

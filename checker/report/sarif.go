@@ -96,20 +96,20 @@ func (s *sarifReporter) log(v *View) *sarif.Report {
 			inv.AddToolExecutionNotification(sarif.NewNotification().
 				WithLevel(sarif.LevelError).
 				WithMessage(sarif.NewTextMessage("could not be checked: " + sarifText(f.Error.Message, "unknown error"))).
-				AddLocation(sarifLocation(f.Path, f.Error.Line, f.Error.Column)))
+				AddLocation(sarifFileLocation(f, f.Error.Line, f.Error.Column)))
 		}
 		for _, fd := range f.Findings {
 			props := sarif.NewPropertyBag().
 				Add("objective", fd.Objective).
 				Add("path", fd.Path)
-			if std := sarifStandard(fd, v.Rules); std != "" {
+			if std := findingStandard(fd, v.Rules[fd.Rule]); std != "" {
 				props.Add("standard", std)
 			}
 			res := sarif.NewRuleResult(fd.Rule).
 				WithRuleIndex(index[fd.Rule]).
 				WithLevel(sarifLevel(fd.Severity)).
 				WithMessage(sarif.NewTextMessage(sarifText(fd.Message, fd.Title, v.Rules[fd.Rule].Title, fd.Rule, "finding"))).
-				AddLocation(sarifLocation(f.Path, fd.Line, fd.Column)).
+				AddLocation(sarifFileLocation(f, fd.Line, fd.Column)).
 				WithProperties(props)
 			if w := fd.Waiver; w != nil {
 				res.AddSuppression(sarifSuppression(w))
@@ -232,14 +232,6 @@ func sarifHelp(r checker.Rule) string {
 	return strings.Join(parts, "\n\n")
 }
 
-// sarifStandard is the standard of a finding, or else of its rule.
-func sarifStandard(fd checker.Finding, rules map[string]checker.Rule) string {
-	if fd.Standard != "" {
-		return fd.Standard
-	}
-	return rules[fd.Rule].Standard
-}
-
 // sarifText returns the first non-empty text: SARIF messages need one.
 func sarifText(texts ...string) string {
 	for _, t := range texts {
@@ -261,6 +253,17 @@ func sarifLevel(s checker.Severity) string {
 		return sarif.LevelNote
 	}
 	return sarif.LevelWarning
+}
+
+// sarifFileLocation locates a finding of a file: physically in a file of
+// the user's, logically (by name) for the roll-up's national findings and
+// for rdpcheck's reference data, which are not files in the repository
+// that code scanning could open.
+func sarifFileLocation(f FileView, line, column int) *sarif.Location {
+	if f.Kind != "" {
+		return sarif.NewLocation().AddLogicalLocation(sarif.NewLogicalLocation().WithName(f.Path).WithKind("module"))
+	}
+	return sarifLocation(f.Path, line, column)
 }
 
 // sarifLocation locates a line and column of a file; the region is left

@@ -79,7 +79,7 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 	case len(f.Findings) == 0 && f.Error == nil && len(f.Resolved) == 0:
 		fmt.Fprintf(b, "%s: no findings\n", header)
 		return
-	case len(f.Findings) == 0:
+	case len(f.Findings) == 0 && f.Error != nil:
 		fmt.Fprintf(b, "%s: could not be checked: %s\n", header, fileError(f.Path, f.Error))
 		return
 	}
@@ -96,7 +96,7 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 				t.severity(fd.Severity),
 				clean(fd.Rule),
 				clean(fd.Message),
-				clean(Marks(fd)))
+				clean(marks(fd)))
 		}
 	}
 	if len(f.Resolved) > 0 {
@@ -107,15 +107,15 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 	}
 }
 
-// Marks describes what a finding's waiver and baseline status add to it,
+// marks describes what a finding's waiver and baseline status add to it,
 // for one-line formats: " [new]", " [waived until 2023-03-31 by ...: why]".
-func Marks(f checker.Finding) string {
+func marks(f checker.Finding) string {
 	var m string
 	if f.Change == checker.ChangeNew {
 		m += " [new]"
 	}
-	if w := f.Waiver; w != nil {
-		m += fmt.Sprintf(" [waived until %s by %s: %s (%s)]", w.Expires, w.ApprovedBy, w.Justification, w.Source)
+	if f.Waiver != nil {
+		m += " [waived " + markupWaiver(f.Waiver) + "]"
 	}
 	return m
 }

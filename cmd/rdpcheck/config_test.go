@@ -113,12 +113,62 @@ func TestNothingToCheck(t *testing.T) {
 	if r := run(t, "", "check", "--policy", empty, "fixtures/plans/valid/london.yaml"); r.code != 2 || !strings.Contains(r.stderr, "holds no deny, warn or info rules") {
 		t.Errorf("policy dir without rules: exit %d, %s", r.code, r.stderr)
 	}
-	if r := run(t, "", "check", "--rule", "RDP-NOPE-*", "fixtures/plans/valid/london.yaml"); r.code != 2 || !strings.Contains(r.stderr, `no rule matches "RDP-NOPE-*"`) {
+	if r := run(t, "", "check", "--rule", "RDP-NOPE-*", "fixtures/plans/valid/london.yaml"); r.code != 2 || !strings.Contains(r.stderr, `no rule of this command matches "RDP-NOPE-*"`) {
 		t.Errorf("rule filter matching nothing: exit %d, %s", r.code, r.stderr)
+	}
+	// A filter must match a rule of the command being run.
+	if r := run(t, "", "check", "--rule", "RDP-ROL-*", "fixtures/plans/valid/london.yaml"); r.code != 2 {
+		t.Errorf("check --rule RDP-ROL-*: exit %d, want 2", r.code)
+	}
+	if r := run(t, "", "data", "check", "--rule", "RDP-BUD-*"); r.code != 2 {
+		t.Errorf("data check --rule RDP-BUD-*: exit %d, want 2", r.code)
 	}
 	// A filter that matches keeps only those rules' findings.
 	r := run(t, "", "check", "--rule", "rdp-bud-*", "fixtures/plans/invalid/objective-missing.yaml", "fixtures/plans/invalid/budget-over-allocation.yaml")
 	if r.code != 1 || strings.Contains(r.stdout, "RDP-OBJ-001") || !strings.Contains(r.stdout, "RDP-BUD-002") {
 		t.Errorf("--rule rdp-bud-*: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestAllFormatsInOneRun writes every format from one run, twice: each
+// file is written and the two runs give byte-identical reports.
+func TestAllFormatsInOneRun(t *testing.T) {
+	formats := []string{"text", "json", "sarif", "junit", "github", "markdown", "html"}
+	var runs [2]map[string]string
+	for i := range runs {
+		dir := t.TempDir()
+		args := []string{"check", "--waivers", "fixtures/waivers/waivers.yaml", "--today", "2022-11-01"}
+		for _, f := range formats {
+			args = append(args, "--format", f+"="+filepath.Join(dir, "report."+f))
+		}
+		r := run(t, "", append(args, "fixtures/plans")...)
+		if r.code != 1 || r.stdout != "" {
+			t.Fatalf("exit %d (want 1), stdout %q, stderr %s", r.code, r.stdout, r.stderr)
+		}
+		runs[i] = map[string]string{}
+		for _, f := range formats {
+			b, err := os.ReadFile(filepath.Join(dir, "report."+f))
+			if err != nil || len(b) == 0 {
+				t.Fatalf("%s report: %v", f, err)
+			}
+			runs[i][f] = string(b)
+		}
+	}
+	for _, f := range formats {
+		if runs[0][f] != runs[1][f] {
+			t.Errorf("the %s report differs between two runs", f)
+		}
+	}
+}
+
+// TestConfigPathsStayRelative: a waivers file named in a config file found
+// in the working directory is reported by its relative path.
+func TestConfigPathsStayRelative(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "w.yaml", "waivers:\n  - rule: RDP-RSK-001\n    justification: x\n    approved_by: y\n    expires: \"2099-01-01\"\n")
+	writeFile(t, dir, ".rdpcheck.yaml", "waivers: w.yaml\n")
+	r := runIn(t, dir, "", nil, "check", "--format", "github", fixture("valid/london.yaml"))
+	if !strings.Contains(r.stdout, "::notice file=w.yaml,line=2") {
+		t.Errorf("stale waiver not reported at w.yaml:2:\n%s", r.stdout)
 	}
 }

@@ -157,9 +157,11 @@ func runReport(cmd *command, stdout, stderr io.Writer, run func(context.Context,
 	if err != nil {
 		return fail(stderr, err)
 	}
-	threshold, err := parseFailOn(s.FailOn)
-	if err != nil {
+	if _, err := parseFailOn(s.FailOn); err != nil {
 		return fail(stderr, err)
+	}
+	if s.OnlyNew && s.Baseline == "" {
+		return fail(stderr, errors.New("--only-new needs --baseline: without an earlier report no finding can be new"))
 	}
 	outs, err := parseOutputs(s.Formats, s.Output)
 	if err != nil {
@@ -179,28 +181,23 @@ func runReport(cmd *command, stdout, stderr io.Writer, run func(context.Context,
 		return fail(stderr, err)
 	}
 	v := report.NewView(r, c.Objectives(), c.Rules())
-	if err := writeOutputs(outs, v, reportOptions(s), s.NoColor, stdout); err != nil {
+	ropt := reportOptions(s)
+	if err := writeOutputs(outs, v, ropt, s.NoColor, stdout); err != nil {
 		return fail(stderr, err)
 	}
-	return exitCode(r, threshold, s.OnlyNew)
+	return exitCode(r, ropt)
 }
 
 // exitCode is 2 when any file could not be checked, else 1 when any
-// finding that is not waived (and, with onlyNew, is new since the
-// baseline) is at or above the threshold (0 = never), else 0.
-func exitCode(r *checker.Report, threshold int, onlyNew bool) int {
+// finding fails the run (report.Options.Fails: at or above --fail-on, not
+// waived, and new when --only-new), else 0.
+func exitCode(r *checker.Report, opt report.Options) int {
 	if r.Summary.Unchecked > 0 {
 		return ExitError
 	}
-	if threshold == 0 {
-		return ExitOK
-	}
 	for _, f := range r.Files {
 		for _, x := range f.Findings {
-			if x.Waiver != nil || (onlyNew && x.Change != checker.ChangeNew) {
-				continue
-			}
-			if x.Severity.Rank() >= threshold {
+			if opt.Fails(x) {
 				return ExitFindings
 			}
 		}

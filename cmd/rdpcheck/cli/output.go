@@ -18,9 +18,6 @@ type output struct {
 	file   string // "" for standard output
 }
 
-// formatNames lists the registered report formats.
-func formatNames() []string { return report.Formats() }
-
 // parseOutputs reads FORMAT and FORMAT=FILE specifications. A format
 // without a file goes to --output, or to standard output. Two reports may
 // not share a destination.
@@ -101,6 +98,6 @@ func writeFile(path string, write func(io.Writer) error) error {
 
 // reportOptions are the presentation options every format shares.
 func reportOptions(s settings) report.Options {
-	failOn, _ := checker.ParseSeverity(s.FailOn)
-	return report.Options{FailOn: failOn, DocsURL: s.DocsURL, ToolVersion: version()}
+	failOn, _ := checker.ParseSeverity(s.FailOn) // "never" is no severity: nothing fails
+	return report.Options{FailOn: failOn, OnlyNew: s.OnlyNew, DocsURL: s.DocsURL, ToolVersion: version()}
 }

@@ -15,11 +15,12 @@ import (
 
 	"github.com/hee-rdp/rdpcheck/checker"
 	"github.com/hee-rdp/rdpcheck/checker/document"
+	"github.com/hee-rdp/rdpcheck/checker/report"
 )
 
-// ConfigNames are the names of the config file rdpcheck looks for in the
+// configNames are the names of the config file rdpcheck looks for in the
 // working directory and then in each parent directory.
-var ConfigNames = []string{".rdpcheck.yaml", ".rdpcheck.yml"}
+var configNames = []string{".rdpcheck.yaml", ".rdpcheck.yml"}
 
 // settings are what a run is told to do. They are resolved in layers:
 // built-in defaults, then the config file, then RDPCHECK_* environment
@@ -91,7 +92,7 @@ var settingsTable = []setting{
 		apply: func(s *settings, v []string) { s.Baseline = v[0] }},
 	{flag: "only-new", env: "RDPCHECK_ONLY_NEW", key: "only_new", boolean: true,
 		usage: "with --baseline, fail only on findings that are new",
-		apply: func(s *settings, v []string) { s.OnlyNew = v[0] == "true" }},
+		apply: func(s *settings, v []string) { s.OnlyNew, _ = strconv.ParseBool(v[0]) }},
 	{flag: "today", env: "RDPCHECK_TODAY", key: "today",
 		usage: "the date waivers expire against, YYYY-MM-DD (default: today, UTC)",
 		apply: func(s *settings, v []string) { s.Today = v[0] }},
@@ -119,7 +120,7 @@ func newCommand(fs *pflag.FlagSet, names ...string) *command {
 		}
 		usage := st.usage
 		if st.flag == "format" {
-			usage = fmt.Sprintf(usage, strings.Join(formatNames(), ", "))
+			usage = fmt.Sprintf(usage, strings.Join(report.Formats(), ", "))
 		}
 		switch {
 		case st.boolean:
@@ -224,7 +225,7 @@ func findConfig() (string, error) {
 		return "", err
 	}
 	for {
-		for _, name := range ConfigNames {
+		for _, name := range configNames {
 			p := filepath.Join(dir, name)
 			if _, err := os.Stat(p); err == nil {
 				return p, nil
@@ -272,17 +273,20 @@ func applyConfig(s *settings, path string, used map[string]any) error {
 		if err != nil {
 			return fmt.Errorf("%s: %s %w", where, k, err)
 		}
+		if st.boolean {
+			if _, err := strconv.ParseBool(values[0]); err != nil {
+				return fmt.Errorf("%s: %s must be true or false", where, k)
+			}
+		}
 		if pathSettings[k] {
 			for i, v := range values {
-				if !filepath.IsAbs(v) {
-					values[i] = filepath.Join(base, v)
-				}
+				values[i] = fromConfig(base, v)
 			}
 		}
 		if k == "format" {
 			for i, v := range values {
-				if name, file, ok := strings.Cut(v, "="); ok && !filepath.IsAbs(file) {
-					values[i] = name + "=" + filepath.Join(base, file)
+				if name, file, ok := strings.Cut(v, "="); ok {
+					values[i] = name + "=" + fromConfig(base, file)
 				}
 			}
 		}
@@ -291,6 +295,23 @@ func applyConfig(s *settings, path string, used map[string]any) error {
 		}
 	}
 	return nil
+}
+
+// fromConfig resolves a path written in a config file in directory base:
+// relative to the config file, then shown relative to the working
+// directory when it lies under it, so that reports name files as the user
+// would (and SARIF can place them in the repository).
+func fromConfig(base, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	p = filepath.Join(base, p)
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return p
 }
 
 // configValues reads a config value: a string, or for list settings a

@@ -161,12 +161,7 @@ func (h *htmlReporter) page(v *View) *htmlPage {
 			"ok": htmlMarkOK, "unchecked": htmlMarkUnchecked,
 		},
 	}
-	switch {
-	case s.Errors > 0 || s.Unchecked > 0:
-		p.Overall = "status-error"
-	case s.Warnings > 0 || s.Infos > 0:
-		p.Overall = "status-warning"
-	}
+	p.Overall = "status-" + v.Overall()
 	column := map[string]int{}
 	for i, o := range v.Objectives {
 		p.Objectives[i] = clean(markupObjective(o))
@@ -313,13 +308,13 @@ func htmlStatusCell(planID string, column int, objective string, g *Group) htmlC
 	}
 	c.Href = "#" + planID + "-" + strconv.Itoa(column)
 	c.Label = markupCounts(*g, nil)
-	switch {
-	case g.Worst == checker.SeverityError:
-		c.Class, c.Mark, c.Count = "status-error", htmlMarkError, strconv.Itoa(g.Errors)
-	case markupUnwaived(g) > 0:
-		c.Class, c.Mark, c.Count = "status-warning", htmlMarkWarning, strconv.Itoa(markupUnwaived(g))
-	default:
-		c.Count = "(" + strconv.Itoa(g.Waived) + " waived)"
+	switch state, n := g.State(); state {
+	case StateError:
+		c.Class, c.Mark, c.Count = "status-error", htmlMarkError, strconv.Itoa(n)
+	case StateWarning:
+		c.Class, c.Mark, c.Count = "status-warning", htmlMarkWarning, strconv.Itoa(n)
+	case StateWaived:
+		c.Count = "(" + strconv.Itoa(n) + " waived)"
 	}
 	return c
 }

@@ -84,12 +84,9 @@ func (m *markdownReporter) Write(w io.Writer, v *View) error {
 	}
 	s := v.Report.Summary
 	var b bytes.Buffer
-	mark := mdMarkOK
-	switch {
-	case s.Errors > 0 || s.Unchecked > 0:
-		mark = mdMarkError
-	case s.Warnings > 0 || s.Infos > 0:
-		mark = mdMarkWarning
+	mark := map[string]string{StateError: mdMarkError, StateWarning: mdMarkWarning}[v.Overall()]
+	if mark == "" {
+		mark = mdMarkOK
 	}
 	fmt.Fprintf(&b, "## %s rdpcheck: %s\n\n", mark, summaryLine(s))
 	if len(v.Files) == 0 {
@@ -145,15 +142,13 @@ func (m *markdownReporter) writeTable(b *bytes.Buffer, v *View) {
 
 // mdStatusCell is one cell of the status table.
 func mdStatusCell(g *Group) string {
-	switch {
-	case g == nil:
-		return mdMarkOK
-	case g.Worst == checker.SeverityError:
-		return mdMarkError + " " + strconv.Itoa(g.Errors)
-	case markupUnwaived(g) > 0:
-		return mdMarkWarning + " " + strconv.Itoa(markupUnwaived(g))
-	case g.Waived > 0:
-		return mdMarkOK + " (" + strconv.Itoa(g.Waived) + " waived)"
+	switch state, n := g.State(); state {
+	case StateError:
+		return mdMarkError + " " + strconv.Itoa(n)
+	case StateWarning:
+		return mdMarkWarning + " " + strconv.Itoa(n)
+	case StateWaived:
+		return mdMarkOK + " (" + strconv.Itoa(n) + " waived)"
 	}
 	return mdMarkOK
 }

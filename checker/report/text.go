@@ -156,9 +156,11 @@ func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
 				break
 			}
 			mark := "."
-			if g := f.Status(o); g != nil && matrixMark[g.Worst] != "" {
+			g := f.Status(o)
+			switch state, _ := g.State(); state {
+			case StateError, StateWarning:
 				mark = t.paintSeverity(g.Worst, matrixMark[g.Worst])
-			} else if g != nil && g.Waived > 0 {
+			case StateWaived:
 				mark = "w"
 			}
 			fmt.Fprintf(&row, " %s%s", mark, strings.Repeat(" ", len(clean(o))-1))

@@ -97,3 +97,40 @@ func NewView(r *checker.Report, objectives []string, rules []checker.Rule) *View
 func (f FileView) Status(objective string) *Group {
 	return f.status[objective]
 }
+
+// States of a status-matrix cell, and of a whole report (Overall).
+const (
+	StateOK      = "ok"      // no findings
+	StateError   = "error"   // at least one error that is not waived
+	StateWarning = "warning" // findings that are not waived, none an error
+	StateWaived  = "waived"  // findings, every one of them waived
+)
+
+// State is a cell of the status matrix: its state and the number it
+// shows (errors for an error cell, the findings that are not waived for a
+// warning cell, the waived ones for a waived cell). A nil group is OK.
+func (g *Group) State() (state string, count int) {
+	switch {
+	case g == nil || len(g.Findings) == 0:
+		return StateOK, 0
+	case g.Worst == checker.SeverityError:
+		return StateError, g.Errors
+	case len(g.Findings) > g.Waived:
+		return StateWarning, len(g.Findings) - g.Waived
+	}
+	return StateWaived, g.Waived
+}
+
+// Overall is the state of the whole report: error when any file has an
+// error that is not waived or could not be checked, warning when any has
+// another finding that is not waived, else OK.
+func (v *View) Overall() string {
+	s := v.Report.Summary
+	switch {
+	case s.Errors > 0 || s.Unchecked > 0:
+		return StateError
+	case s.Warnings > 0 || s.Infos > 0:
+		return StateWarning
+	}
+	return StateOK
+}

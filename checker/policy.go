@@ -170,6 +170,12 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error)
 		if err != nil {
 			return nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
+		if err := reservedPackages(extra.Modules); err != nil {
+			return nil, nil, err
+		}
+		if err := reservedData("policy directory "+dir, extra.Documents); err != nil {
+			return nil, nil, err
+		}
 		if !definesRules(extra.Modules) {
 			return nil, nil, fmt.Errorf("policy directory %s holds no deny, warn or info rules, so it would check nothing; point it at the directory of your .rego rules", dir)
 		}
@@ -183,6 +189,68 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error)
 		data = mergeData(data, extra.Documents)
 	}
 	return modules, data, nil
+}
+
+// reservedRoot is the namespace of the built-in rulebook. A user policy
+// that declared or extended a package under it could redefine a
+// built-in helper and switch a rule off without trace, so it is refused.
+const reservedRoot = "rdp"
+
+// underReserved reports whether a data reference (data.rdp, data.rdp.x,
+// data["rdp"]...) lies in the built-in rulebook's namespace.
+func underReserved(ref ast.Ref) bool {
+	return len(ref) > 1 && ref[0].Equal(ast.DefaultRootDocument) && ref[1].Value.Compare(ast.String(reservedRoot)) == 0
+}
+
+// reservedPackages refuses user modules that declare a package under
+// rdp, or define a rule whose full path (package and head) lands there,
+// naming each file and line and the namespace to use instead.
+func reservedPackages(modules map[string]*loader.RegoFile) error {
+	errs := newErrors()
+	for _, name := range sortedKeys(modules) {
+		m := modules[name].Parsed
+		file := filepath.ToSlash(modules[name].Name)
+		if underReserved(m.Package.Path) {
+			errs = multierror.Append(errs, fmt.Errorf("%s:%d: package %s belongs to the built-in rulebook (everything under %s. is reserved), so a policy directory may not declare or extend it; put your rules in a package of your own, such as package local.%s, and import data.%s.lib to reuse its helpers",
+				file, m.Package.Location.Row, strings.TrimPrefix(m.Package.Path.String(), "data."), reservedRoot, localName(file), reservedRoot))
+			continue
+		}
+		for _, r := range m.Rules {
+			if full := m.Package.Path.Concat(r.Head.Ref()); underReserved(full) {
+				errs = multierror.Append(errs, fmt.Errorf("%s:%d: rule %s would define %s, inside the built-in rulebook (everything under %s. is reserved); name it within your own package instead",
+					file, r.Location.Row, r.Head.Ref(), full, reservedRoot))
+			}
+		}
+	}
+	return errs.ErrorOrNil()
+}
+
+// localName suggests a package name from a policy file's name.
+func localName(file string) string {
+	base := strings.TrimSuffix(filepath.Base(file), ".rego")
+	out := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			return r
+		}
+		if r >= 'A' && r <= 'Z' {
+			return r - 'A' + 'a'
+		}
+		return '_'
+	}, base)
+	if out == "" || out[0] >= '0' && out[0] <= '9' {
+		out = "rules_" + out
+	}
+	return out
+}
+
+// reservedData refuses data (a data.json or data.yaml in a policy
+// directory, or a --data file) that writes under data.rdp, where the
+// built-in rules live.
+func reservedData(source string, data map[string]any) error {
+	if _, ok := data[reservedRoot]; ok {
+		return fmt.Errorf("%s: writes data under %q, where the built-in rules live; reference data can be changed under \"reference\", and your own data belongs under a key of your own, such as \"local\"", source, reservedRoot)
+	}
+	return nil
 }
 
 // definesRules reports whether any module has a deny, warn or info rule.
@@ -243,6 +311,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 	for _, path := range opt.DataFiles {
 		extra, err := readDataFile(path)
 		if err != nil {
+			return nil, err
+		}
+		if err := reservedData("data file "+path, extra); err != nil {
 			return nil, err
 		}
 		data = mergeData(data, extra)

@@ -57,6 +57,11 @@ type Options struct {
 	Baseline string
 	// Workers is the number of files checked at once; 0 means GOMAXPROCS.
 	Workers int
+	// ToolVersion is the rdpcheck version, and ConfigFile the config file
+	// the run read ("" for none); both are recorded in the report's
+	// provenance.
+	ToolVersion string
+	ConfigFile  string
 	// Timeout bounds the policy evaluation of one file; 0 means
 	// DefaultTimeout. A file that takes longer is reported as not checked.
 	Timeout time.Duration
@@ -326,7 +331,13 @@ func (c *Checker) finish(results []FileResult) (*Report, error) {
 		}
 		CompareWithBaseline(results, base)
 	}
-	return NewReport(results), nil
+	r := NewReport(results)
+	p, err := c.provenance()
+	if err != nil {
+		return nil, err
+	}
+	r.Provenance = p
+	return r, nil
 }
 
 // today is the date waivers are judged against: Options.Today, or the

@@ -132,6 +132,9 @@ type Report struct {
 	Version string       `json:"version"`
 	Files   []FileResult `json:"files"`
 	Summary Summary      `json:"summary"`
+	// Provenance says how the report was made (nil in a report built by
+	// NewReport alone).
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // Rule describes one policy rule, read from its METADATA annotation.

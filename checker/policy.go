@@ -80,6 +80,10 @@ type engine struct {
 	queries map[string]ruleQuery // by group: plan, reference data, roll-up
 	rules   []Rule
 	order   map[string]int // objective id -> business-plan position
+	// rulebook is the hash of every compiled module and the data.
+	rulebook string
+	// overrides lists the built-in data values the run changed.
+	overrides []Override
 }
 
 // forbidden reports whether a builtin would let a policy see the outside
@@ -142,53 +146,59 @@ func newErrors() *multierror.Error {
 	}}
 }
 
-// loadPolicies loads the embedded bundle and any extra policy directories.
-func loadPolicies(dirs []string) (map[string]*ast.Module, map[string]any, error) {
+// loadPolicies loads the embedded bundle and any extra policy
+// directories: the parsed modules, each module's source (for the
+// rulebook's hash) and the data, one layer per source in merge order, the
+// embedded reference data first.
+func loadPolicies(dirs []string) (map[string]*ast.Module, map[string][]byte, []dataLayer, error) {
 	noTests := func(_ string, info fs.FileInfo, _ int) bool {
 		return !info.IsDir() && strings.HasSuffix(info.Name(), "_test.rego")
 	}
 	embedded, err := loader.NewFileLoader().WithFS(policies.FS).WithProcessAnnotation(true).
 		WithRegoVersion(ast.RegoV1).Filtered([]string{"."}, noTests)
 	if err != nil {
-		return nil, nil, fmt.Errorf("embedded policies: %w", err)
+		return nil, nil, nil, fmt.Errorf("embedded policies: %w", err)
 	}
-	modules := map[string]*ast.Module{}
+	modules, raw := map[string]*ast.Module{}, map[string][]byte{}
 	for _, f := range embedded.Modules {
-		modules[embeddedPrefix+strings.TrimPrefix(f.Name, "./")] = f.Parsed
+		name := embeddedPrefix + strings.TrimPrefix(f.Name, "./")
+		modules[name], raw[name] = f.Parsed, f.Raw
 	}
-	data := embedded.Documents
+	layers := []dataLayer{{source: builtinSource, data: embedded.Documents}}
 	for _, dir := range dirs {
 		info, err := os.Stat(dir)
 		if err != nil {
-			return nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
+			return nil, nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
 		if !info.IsDir() {
-			return nil, nil, fmt.Errorf("policy directory %s: not a directory; give a directory of .rego files", dir)
+			return nil, nil, nil, fmt.Errorf("policy directory %s: not a directory; give a directory of .rego files", dir)
 		}
 		extra, err := loader.NewFileLoader().WithProcessAnnotation(true).WithRegoVersion(ast.RegoV1).
 			WithCapabilities(sandboxCapabilities()).Filtered([]string{dir}, noTests)
 		if err != nil {
-			return nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
+			return nil, nil, nil, fmt.Errorf("policy directory %s: %w", dir, err)
 		}
 		if err := reservedPackages(extra.Modules); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if err := reservedData("policy directory "+dir, extra.Documents); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !definesRules(extra.Modules) {
-			return nil, nil, fmt.Errorf("policy directory %s holds no deny, warn or info rules, so it would check nothing; point it at the directory of your .rego rules", dir)
+			return nil, nil, nil, fmt.Errorf("policy directory %s holds no deny, warn or info rules, so it would check nothing; point it at the directory of your .rego rules", dir)
 		}
 		for _, f := range extra.Modules {
 			name := filepath.ToSlash(f.Name)
 			if _, dup := modules[name]; dup {
-				return nil, nil, fmt.Errorf("policy directory %s: %s is loaded twice", dir, name)
+				return nil, nil, nil, fmt.Errorf("policy directory %s: %s is loaded twice", dir, name)
 			}
-			modules[name] = f.Parsed
+			modules[name], raw[name] = f.Parsed, f.Raw
 		}
-		data = mergeData(data, extra.Documents)
+		if len(extra.Documents) > 0 {
+			layers = append(layers, dataLayer{source: dir, data: extra.Documents})
+		}
 	}
-	return modules, data, nil
+	return modules, raw, layers, nil
 }
 
 // reservedRoot is the namespace of the built-in rulebook. A user policy
@@ -304,7 +314,7 @@ func mergeData(a, b map[string]any) map[string]any {
 // compileEngine loads, checks and compiles the policies and prepares the
 // one query that evaluates every deny, warn and info set.
 func compileEngine(ctx context.Context, opt Options) (*engine, error) {
-	modules, data, err := loadPolicies(opt.PolicyDirs)
+	modules, raw, layers, err := loadPolicies(opt.PolicyDirs)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +326,11 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		if err := reservedData("data file "+path, extra); err != nil {
 			return nil, err
 		}
-		data = mergeData(data, extra)
+		layers = append(layers, dataLayer{source: path, data: extra})
+	}
+	data := map[string]any{}
+	for _, l := range layers {
+		data = mergeData(data, l.data)
 	}
 	if err := checkReferenceData(data); err != nil {
 		return nil, err
@@ -330,7 +344,7 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, fmt.Errorf("policies do not compile: %w", compiler.Errors)
 	}
 
-	e := &engine{order: objectiveOrder(data)}
+	e := &engine{order: objectiveOrder(data), rulebook: rulebookHash(raw, data), overrides: dataOverrides(layers)}
 	errs := newErrors()
 	sets := map[string][]ruleSet{}
 	seen := map[string]string{SchemaRule: schemaRule.Location}
@@ -382,6 +396,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, fmt.Errorf("no deny, warn or info rules found in the policies")
 	}
 	store := inmem.NewFromObject(data)
+	if err := checkParamBounds(ctx, compiler, store, data); err != nil {
+		return nil, err
+	}
 	e.queries = map[string]ruleQuery{}
 	for _, g := range []string{groupPlan, groupReference, groupRollup} {
 		if e.queries[g], err = prepare(ctx, compiler, store, sets[g]); err != nil {

@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"math/big"
 	"path"
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/go-multierror"
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
 
 	"github.com/hee-rdp/rdpcheck/checker/document"
 	"github.com/hee-rdp/rdpcheck/policies"
@@ -79,4 +83,36 @@ func (c *Checker) referenceResults(ctx context.Context) ([]FileResult, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
+}
+
+// checkParamBounds refuses reference parameters whose values make sense
+// alone (the schema checks each one's range) but not together with the
+// rest of the reference data: a budget tolerance as large as an average
+// region's share of the national programme allocation would let any
+// budget pass. The allocation is the row the roll-up rules check against
+// (data.rdp.rollup.allocation_row), read through the compiled policies so
+// that its label lives in one place.
+func checkParamBounds(ctx context.Context, compiler *ast.Compiler, store storage.Store, data map[string]any) error {
+	ref, _ := data["reference"].(map[string]any)
+	params, _ := ref["params"].(map[string]any)
+	regions, _ := ref["regions"].([]any)
+	rs, err := rego.New(rego.Compiler(compiler), rego.Store(store),
+		rego.Query("x := data.rdp.rollup.allocation_row.budget_2022_23")).Eval(ctx)
+	if err != nil || len(rs) != 1 || len(regions) == 0 {
+		return nil // no allocation to compare with: the roll-up rules report that
+	}
+	allocation, ok := exactNumber(rs[0].Bindings["x"])
+	if !ok {
+		return nil
+	}
+	share := new(big.Rat).Quo(allocation, new(big.Rat).SetInt64(int64(len(regions))))
+	errs := newErrors()
+	for _, key := range []string{"budget_total_tolerance_gbp_million", "budget_line_change_gbp_million"} {
+		v, ok := exactNumber(params[key])
+		if ok && v.Cmp(share) >= 0 {
+			errs = multierror.Append(errs, fmt.Errorf("reference data: params.%s is £%sm, as much as an average region's share of the national programme allocation (£%sm over %d regions, £%sm each), so it would let any budget pass; give an amount in £ million well below a region's allocation (the built-in value is far smaller)",
+				key, v.FloatString(3), allocation.FloatString(1), len(regions), share.FloatString(1)))
+		}
+	}
+	return errs.ErrorOrNil()
 }

@@ -40,6 +40,7 @@ type settings struct {
 	OnlyNew     bool     // fail only on findings new since the baseline
 	Today       string   // date waivers expire against (YYYY-MM-DD)
 	NoColor     bool
+	Config      string // the config file read, "" for none
 }
 
 func defaults() settings {
@@ -164,6 +165,7 @@ func (c *command) resolve() (settings, error) {
 		if err := applyConfig(&s, path, c.flags); err != nil {
 			return s, err
 		}
+		s.Config = path
 	}
 	for _, st := range settingsTable {
 		if _, used := c.flags[st.flag]; !used {
@@ -350,12 +352,14 @@ func (s settings) checkerOptions() (checker.Options, error) {
 		return checker.Options{}, fmt.Errorf("max file size: %w", err)
 	}
 	return checker.Options{
-		PolicyDirs: s.Policies,
-		DataFiles:  s.Data,
-		Rules:      s.Rules,
-		Limits:     document.Limits{MaxBytes: limit},
-		Waivers:    s.Waivers,
-		Baseline:   s.Baseline,
-		Today:      s.Today,
+		PolicyDirs:  s.Policies,
+		DataFiles:   s.Data,
+		Rules:       s.Rules,
+		Limits:      document.Limits{MaxBytes: limit},
+		Waivers:     s.Waivers,
+		Baseline:    s.Baseline,
+		Today:       s.Today,
+		ToolVersion: version(),
+		ConfigFile:  s.Config,
 	}, nil
 }

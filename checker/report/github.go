@@ -35,7 +35,10 @@ type githubReporter struct{}
 // message as in the text report. Line and column are left out when they
 // are unknown (0); PATH is the file as named on the command line, with
 // forward slashes. A file that could not be checked is an ::error, and a
-// last ::notice gives the summary. Values are escaped as the runner
+// last ::notice gives the summary. Every value goes through clean (no
+// control or bidi characters, no nested workflow command); a file name
+// that clean would change is named in the message instead of the file
+// property. Values are then escaped as the runner
 // expects: "%", "\r" and "\n" everywhere, and ":" and "," as well in
 // properties, so that every command stays on one line and parses back.
 func (githubReporter) Write(w io.Writer, v *View) error {
@@ -44,12 +47,18 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 	}
 	var b bytes.Buffer
 	for _, f := range v.Files {
-		file := githubPath(f.Path)
+		file, where := githubPath(f.Path), ""
 		if f.Kind != "" {
 			file = "" // the roll-up's national findings and the reference data are not files of the repository
 		}
+		if clean(file) != file {
+			// A name that clean would change cannot be a property as it
+			// is: the annotation goes without a place and names the file
+			// (cleaned) in its message.
+			file, where = "", clean(file)+": "
+		}
 		if e := f.Error; e != nil {
-			githubCommand(&b, "error", githubLocation(file, e.Line, e.Column), "could not be checked: "+e.Message)
+			githubCommand(&b, "error", githubLocation(file, e.Line, e.Column), where+"could not be checked: "+e.Message)
 		}
 		for _, fd := range f.Findings {
 			title := fd.Rule
@@ -61,7 +70,7 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 			if fd.Waiver != nil {
 				command = "notice"
 			}
-			githubCommand(&b, command, props, fd.Message+marks(fd))
+			githubCommand(&b, command, props, where+fd.Message+marks(fd))
 		}
 	}
 	githubCommand(&b, "notice", nil, "rdpcheck: "+summaryLine(v.Report.Summary))
@@ -113,10 +122,10 @@ func githubCommand(b *bytes.Buffer, command string, props [][2]string, message s
 		}
 		b.WriteString(p[0])
 		b.WriteByte('=')
-		b.WriteString(githubEscapeProperty(p[1]))
+		b.WriteString(githubEscapeProperty(clean(p[1])))
 	}
 	b.WriteString("::")
-	b.WriteString(githubEscapeData(message))
+	b.WriteString(githubEscapeData(clean(message)))
 	b.WriteByte('\n')
 }
 

@@ -103,7 +103,7 @@ func TestGitHubLines(t *testing.T) {
 				if e.Line == 0 {
 					col = ""
 				}
-				wants = append(wants, want{"error", f.Path, itoa(e.Line), col, "", "could not be checked: " + e.Message})
+				wants = append(wants, want{"error", f.Path, itoa(e.Line), col, "", clean("could not be checked: " + e.Message)})
 			}
 			for _, fd := range f.Findings {
 				command := map[checker.Severity]string{checker.SeverityError: "error", checker.SeverityWarning: "warning", checker.SeverityInfo: "notice"}[fd.Severity]
@@ -121,7 +121,7 @@ func TestGitHubLines(t *testing.T) {
 				if fd.Line == 0 {
 					col = ""
 				}
-				wants = append(wants, want{command, f.Path, itoa(fd.Line), col, title, fd.Message + marks(fd)})
+				wants = append(wants, want{command, f.Path, itoa(fd.Line), col, clean(title), clean(fd.Message + marks(fd))})
 			}
 		}
 		if len(cmds) != len(wants)+1 {

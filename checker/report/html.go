@@ -246,7 +246,7 @@ func (h *htmlReporter) finding(v *View, path string, fd checker.Finding, sources
 		ex.Caption = fmt.Sprintf("%s, line %d", clean(path), first)
 	}
 	for n := first; n <= last; n++ {
-		ex.Lines = append(ex.Lines, htmlLine{Number: n, Text: lines[n-1], Hit: n == fd.Line})
+		ex.Lines = append(ex.Lines, htmlLine{Number: n, Text: clean(lines[n-1]), Hit: n == fd.Line})
 	}
 	hf.Excerpt = ex
 	return hf

@@ -98,8 +98,7 @@ const junitUnchecked = "could not be checked"
 // its <system-out>. A file that could not be checked has one more test
 // case, "could not be checked", with an <error>; its objectives are
 // skipped, since none of them was checked. Lists of findings are written
-// as CDATA; control characters in text from the report are replaced by
-// spaces.
+// as CDATA; text from the report goes through clean.
 func (j *junitReporter) Write(w io.Writer, v *View) error {
 	if err := checkView(v); err != nil {
 		return err
@@ -208,7 +207,7 @@ func junitLines(path string, findings []checker.Finding) string {
 // junitCDATA makes text safe for CDATA, which, unlike the attributes and
 // character data that encoding/xml escapes, is written as it is: invalid
 // UTF-8 and the non-characters U+FFFE and U+FFFF, which XML cannot hold,
-// become U+FFFD. (Control characters are already gone, through clean.)
+// become U+FFFD. (Control characters are already shown as \uXXXX, through clean.)
 func junitCDATA(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.NewReplacer("\uFFFE", "\uFFFD", "\uFFFF", "\uFFFD").Replace(s)

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/hee-rdp/rdpcheck/checker"
 )
@@ -73,11 +73,12 @@ const (
 // fix is the rule's remediation.
 //
 // Every text taken from the report (paths, regions, objectives, rule ids,
-// messages) is escaped: control characters become spaces, HTML's < > &
-// become entities, Markdown's punctuation (including the table's |) is
-// backslash-escaped, and a zero-width space follows each @ or # that
-// starts a word, so that a plan can neither break the layout, inject
-// HTML nor mention people or issues in the comment.
+// messages) is made safe by clean and then escaped (mdText): a word that
+// would mention, reference or link (@team, #12, owner/repo#1, a URL,
+// [x](y)) goes in a code span, HTML's < > & become entities and Markdown's
+// punctuation (including the table's |) is backslash-escaped, so that a
+// plan can neither break the layout, inject HTML or images, nor mention
+// people or issues in the comment.
 func (m *markdownReporter) Write(w io.Writer, v *View) error {
 	if err := checkView(v); err != nil {
 		return err
@@ -166,7 +167,7 @@ func (m *markdownReporter) writeFile(b *bytes.Buffer, v *View, f FileView) {
 	}
 	for _, g := range f.Groups {
 		fmt.Fprintf(b, "\n<details><summary>%s — %s</summary>\n\n",
-			html.EscapeString(clean(markupObjective(g.Objective))), markupCounts(g, mdCountMarks))
+			mdHTML(markupObjective(g.Objective)), markupCounts(g, mdCountMarks))
 		for _, fd := range g.Findings {
 			m.writeFinding(b, v, fd)
 		}
@@ -288,37 +289,87 @@ func mdSeverityMark(s checker.Severity) string {
 }
 
 // mdText escapes text from a report for Markdown inline text, including
-// table cells: see markdownReporter.Write.
+// table cells: see markdownReporter.Write. The text is first made safe by
+// clean; then each word that GitHub would turn into a mention, an issue
+// or pull-request reference, or a link (see mdLinky) is put in a code
+// span, where GitHub does none of these, and in every other word HTML's
+// < > & become entities and Markdown's punctuation is backslash-escaped.
 func mdText(s string) string {
-	var b strings.Builder
-	prev := ' '
-	for _, r := range clean(s) {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\\', '`', '*', '_', '[', ']', '|', '~':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '@', '#':
-			b.WriteRune(r)
-			if !isWordRune(prev) {
-				b.WriteRune('\u200b') // no @mention or #reference
-			}
-		default:
-			b.WriteRune(r)
+	words := strings.Split(clean(s), " ")
+	for i, w := range words {
+		if mdLinky(w) {
+			words[i] = mdCode(w)
+			continue
 		}
-		prev = r
+		var b strings.Builder
+		for _, r := range w {
+			switch r {
+			case '&':
+				b.WriteString("&amp;")
+			case '<':
+				b.WriteString("&lt;")
+			case '>':
+				b.WriteString("&gt;")
+			case '\\', '`', '*', '_', '[', ']', '|', '~':
+				b.WriteByte('\\')
+				b.WriteRune(r)
+			default:
+				b.WriteRune(r)
+			}
+		}
+		words[i] = b.String()
 	}
-	return b.String()
+	return strings.Join(words, " ")
 }
 
-// isWordRune reports whether r is a letter, digit or underscore.
-func isWordRune(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+// mdHTML escapes text for the HTML parts of the Markdown report (the
+// <summary> of a collapsed block), where Markdown is not read but GitHub
+// still finds mentions and references: linky words go in <code>.
+func mdHTML(s string) string {
+	words := strings.Split(clean(s), " ")
+	for i, w := range words {
+		words[i] = html.EscapeString(w)
+		if mdLinky(w) {
+			words[i] = "<code>" + words[i] + "</code>"
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// mdCommitLike matches what GitHub may link as a commit: 7 to 40
+// hexadecimal digits.
+var mdCommitLike = regexp.MustCompile(`^[0-9a-fA-F]{7,40}$`)
+
+// mdLinky reports whether GitHub would turn a word into a mention
+// (@team), a reference (#12, owner/repo#1, GH-12), a link (a URL, www.…,
+// an e-mail address) or a commit link, or whether it holds link, image or
+// HTML syntax ([x](y), ![](…), <img>).
+func mdLinky(w string) bool {
+	lower := strings.ToLower(w)
+	return strings.ContainsAny(w, "@#") || strings.Contains(w, "](") || strings.Contains(lower, "://") ||
+		strings.Contains(lower, "www.") || strings.Contains(lower, "gh-") ||
+		(mdCommitLike.MatchString(w) && strings.ContainsAny(lower, "abcdef"))
+}
+
+// mdCode puts a word in a code span: delimited by one more backtick than
+// the longest run inside it (padded with spaces when it starts or ends
+// with one), with | escaped so that it cannot split a table cell.
+func mdCode(w string) string {
+	longest, run := 0, 0
+	for _, r := range w {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	w = strings.ReplaceAll(w, "|", `\|`)
+	if strings.HasPrefix(w, "`") || strings.HasSuffix(w, "`") {
+		w = " " + w + " "
+	}
+	return fence + w + fence
 }
 
 // mdURL makes a link destination safe inside Markdown's (…).

@@ -180,7 +180,7 @@ func TestMarkdownFindings(t *testing.T) {
 }
 
 // mdAllowedTags are the only HTML tags the markdown report writes itself.
-var mdAllowedTags = map[string]bool{"details": true, "/details": true, "summary": true, "/summary": true, "sub": true, "/sub": true}
+var mdAllowedTags = map[string]bool{"code": true, "/code": true, "details": true, "/details": true, "summary": true, "/summary": true, "sub": true, "/sub": true}
 
 func TestMarkdownEscapesPlanText(t *testing.T) {
 	const hostile = "Budget | total <script>alert(1)</script> & *more* [x](javascript:alert(1)) `code` @hee-rdp/team #12"
@@ -220,7 +220,7 @@ func TestMarkdownEscapesPlanText(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		`Budget \| total &lt;script&gt;alert(1)&lt;/script&gt; &amp; \*more\* \[x\](javascript:alert(1)) \` + "`code\\`" + " @\u200bhee-rdp/team #\u200b12",
+		`Budget \| total &lt;script&gt;alert(1)&lt;/script&gt; &amp; \*more\* ` + "`[x](javascript:alert(1))` \\`code\\` `@hee-rdp/team` `#12`",
 		"<summary>O|&lt;u&gt;1&lt;/u&gt; — ⚠️ 1 warning</summary>", // HTML escaping only: Markdown is not read inside the HTML block
 		`line1 line2 \| &lt;/details&gt;`,
 		"<sub>rdpcheck v1&lt;b&gt;</sub>",
@@ -228,6 +228,10 @@ func TestMarkdownEscapesPlanText(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}
+	}
+	// No invisible tricks: the escaping is visible.
+	if strings.ContainsRune(out, '\u200b') {
+		t.Errorf("markdown hides a zero-width space:\n%s", out)
 	}
 	// Each finding stays on its own line.
 	if n := strings.Count(out, "\n- "); n != 2 {
@@ -240,5 +244,34 @@ func TestMarkdownEmptyReport(t *testing.T) {
 	want := "## ✅ rdpcheck: 0 files checked: 0 errors, 0 warnings, 0 infos\n\nNo plan files were checked.\n"
 	if out != want {
 		t.Errorf("markdown of an empty report = %q, want %q", out, want)
+	}
+}
+
+// TestMarkdownNeverMentionsLinksOrEmbeds checks that each kind of text
+// GitHub would turn into a mention, a reference, a link or an image ends
+// up in a code span, and that the rest is backslash-escaped.
+func TestMarkdownNeverMentionsLinksOrEmbeds(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"@hee-rdp/reviewers", "`@hee-rdp/reviewers`"},
+		{"see owner/repo#1 and #12", "see `owner/repo#1` and `#12`"},
+		{"mail rdp@hee.nhs.uk", "mail `rdp@hee.nhs.uk`"},
+		{"https://evil.example/x", "`https://evil.example/x`"},
+		{"www.evil.example", "`www.evil.example`"},
+		{"![x](https://evil.example/p.png)", "`![x](https://evil.example/p.png)`"},
+		{"[click](here)", "`[click](here)`"},
+		{"fixes GH-12", "fixes `GH-12`"},
+		{"commit deadbeef12", "commit `deadbeef12`"},
+		{"a`b@c", "``a`b@c``"},
+		{"p|q#1", "`p\\|q#1`"},
+		{"4,000 GP trainees", "4,000 GP trainees"},
+		{"<img src=x>", "&lt;img src=x&gt;"},
+	}
+	for _, tt := range tests {
+		if got := mdText(tt.in); got != tt.want {
+			t.Errorf("mdText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, want := mdHTML("FW1 @team <b>"), "FW1 <code>@team</code> &lt;b&gt;"; got != want {
+		t.Errorf("mdHTML = %q, want %q", got, want)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/hee-rdp/rdpcheck/checker"
 )
@@ -44,9 +43,9 @@ type textReporter struct {
 //
 // Findings are grouped where consecutive findings share an objective; the
 // order of r is kept as it is. A finding's title and standard are not
-// shown, so that each finding stays on one line; control characters
-// (newlines, tabs, escape codes) in any text taken from the report are
-// replaced by spaces for the same reason. The summary line repeats
+// shown, so that each finding stays on one line; any text taken from the
+// report goes through clean, so that it stays on its line and can carry
+// neither escape codes nor workflow commands. The summary line repeats
 // r.Summary as given.
 func (t *textReporter) Write(w io.Writer, v *View) error {
 	if err := checkView(v); err != nil {
@@ -261,19 +260,4 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
-}
-
-// clean replaces control characters (newlines, tabs, ESC, ...) with
-// spaces, so that text from plans and policies can neither break the
-// one-line-per-finding layout nor send escape codes to the terminal.
-func clean(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
 }

@@ -129,7 +129,7 @@ func TestTextCleansControlCharacters(t *testing.T) {
 		Findings: []checker.Finding{{Rule: "USER-1", Severity: checker.SeverityWarning, Objective: "FW1", Message: "two\nlines\tand \x1b[31mred"}},
 	}}}
 	out := string(render(t, "text", Options{}, r))
-	if want := "    p.yaml warning USER-1 two lines and  [31mred\n"; !strings.Contains(out, want) {
+	if want := "    p.yaml warning USER-1 two lines and \\u001B[31mred\n"; !strings.Contains(out, want) {
 		t.Errorf("got\n%q\nwant it to contain\n%q", out, want)
 	}
 }

@@ -73,7 +73,14 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 			githubCommand(&b, command, props, where+fd.Message+marks(fd))
 		}
 	}
-	githubCommand(&b, "notice", nil, "rdpcheck: "+summaryLine(v.Report.Summary))
+	summary := "rdpcheck: " + summaryLine(v.Report.Summary)
+	if p := provenance(v.Report.Provenance); p != nil {
+		summary += ". " + p.Headline
+		if len(p.Changes) > 0 {
+			summary += " Changed: " + strings.Join(p.Changes, "; ") + "."
+		}
+	}
+	githubCommand(&b, "notice", nil, summary)
 	_, err := w.Write(b.Bytes())
 	return err
 }

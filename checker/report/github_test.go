@@ -140,7 +140,11 @@ func TestGitHubLines(t *testing.T) {
 			}
 		}
 		last := cmds[len(cmds)-1]
-		if last.command != "notice" || len(last.props) != 0 || last.message != "rdpcheck: "+summaryLine(r.Summary) {
+		summary := "rdpcheck: " + summaryLine(r.Summary)
+		if p := provenance(r.Provenance); p != nil {
+			summary += ". " + p.Headline // and what the run changed, if anything
+		}
+		if last.command != "notice" || len(last.props) != 0 || !strings.HasPrefix(last.message, summary) {
 			t.Errorf("%s: last command %+v is not the summary notice", name, last)
 		}
 	}

@@ -95,6 +95,8 @@ type htmlPage struct {
 	Version    string
 	DocsURL    string
 	Marks      map[string]string
+	// Provenance says how the report was made (nil when unknown).
+	Provenance *Provenance
 }
 
 // htmlFile is one plan.
@@ -156,6 +158,7 @@ func (h *htmlReporter) page(v *View) *htmlPage {
 		Objectives: make([]string, len(v.Objectives)),
 		Version:    clean(h.version),
 		DocsURL:    docsPage(h.docsURL),
+		Provenance: provenance(v.Report.Provenance),
 		Marks: map[string]string{
 			"error": htmlMarkError, "warning": htmlMarkWarning, "info": htmlMarkInfo,
 			"ok": htmlMarkOK, "unchecked": htmlMarkUnchecked,

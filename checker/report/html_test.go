@@ -121,7 +121,8 @@ func htmlTestReport() *checker.Report {
 				}},
 			},
 		},
-		Summary: checker.Summary{Files: 5, Unchecked: 1, Errors: 4, Warnings: 2, Infos: 2, Waived: 1, New: 1, Resolved: 1},
+		Summary:    checker.Summary{Files: 5, Unchecked: 1, Errors: 4, Warnings: 2, Infos: 2, Waived: 1, New: 1, Resolved: 1},
+		Provenance: testProvenance(),
 	}
 }
 

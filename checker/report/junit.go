@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hee-rdp/rdpcheck/checker"
@@ -104,8 +105,15 @@ func (j *junitReporter) Write(w io.Writer, v *View) error {
 		return err
 	}
 	out := junitTestSuites{Name: "rdpcheck"}
+	props := junitProvenance(v.Report.Provenance)
 	for _, f := range v.Files {
 		s := j.suite(f, v.Objectives)
+		if len(props) > 0 {
+			if s.Properties == nil {
+				s.Properties = &junitProperties{}
+			}
+			s.Properties.Property = append(s.Properties.Property, props...)
+		}
 		out.Tests += s.Tests
 		out.Failures += s.Failures
 		out.Errors += s.Errors
@@ -211,4 +219,27 @@ func junitLines(path string, findings []checker.Finding) string {
 func junitCDATA(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	return strings.NewReplacer("\uFFFE", "\uFFFD", "\uFFFF", "\uFFFD").Replace(s)
+}
+
+// junitProvenance is the report's provenance as test-suite properties:
+// provenance.date, .tool, .rulebook and .stock, then one property for
+// each extra policy directory, changed value, rule filter and file read.
+func junitProvenance(p *checker.Provenance) []junitProperty {
+	h := provenance(p)
+	if h == nil {
+		return nil
+	}
+	props := []junitProperty{
+		{Name: "provenance.date", Value: clean(p.Date)},
+		{Name: "provenance.tool", Value: clean(p.Tool)},
+		{Name: "provenance.rulebook", Value: clean(p.Rulebook)},
+		{Name: "provenance.stock", Value: strconv.FormatBool(p.Stock)},
+	}
+	for _, c := range h.Changes {
+		props = append(props, junitProperty{Name: "provenance.changed", Value: c})
+	}
+	for _, r := range h.Read {
+		props = append(props, junitProperty{Name: "provenance." + strings.ReplaceAll(r.What, " ", "_"), Value: r.Path + " (sha256 " + r.Hash + ")"})
+	}
+	return props
 }

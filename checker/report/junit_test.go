@@ -158,8 +158,16 @@ func TestJUnitContent(t *testing.T) {
 		got := readJUnit(t, ciRender(t, FormatJUnit, Options{FailOn: failOn}, v))
 		for i, s := range got.Suites {
 			f := v.Files[i]
-			if f.Region != "" && (len(s.Props) != 1 || s.Props[0].Name != "region" || s.Props[0].Value != f.Region) {
-				t.Errorf("suite %s properties %+v, want region %s", s.Name, s.Props, f.Region)
+			if f.Region != "" && (len(s.Props) == 0 || s.Props[0].Name != "region" || s.Props[0].Value != f.Region) {
+				t.Errorf("suite %s properties %+v, want region %s first", s.Name, s.Props, f.Region)
+			}
+			props := map[string]string{}
+			for _, p := range s.Props {
+				props[p.Name] = p.Value
+			}
+			if props["provenance.date"] != "2022-10-01" || props["provenance.stock"] != "false" || props["provenance.waivers"] != "waivers.yaml (sha256 dddddddddddd)" ||
+				props["provenance.rulebook"] != strings.Repeat("a", 64) {
+				t.Errorf("suite %s lacks the provenance: %+v", s.Name, s.Props)
 			}
 			cases := s.Cases
 			if f.Error != nil {

@@ -98,6 +98,15 @@ func (m *markdownReporter) Write(w io.Writer, v *View) error {
 			m.writeFile(&b, v, f)
 		}
 	}
+	if p := provenance(v.Report.Provenance); p != nil {
+		fmt.Fprintf(&b, "\n**%s.** %s Rulebook sha256 `%s`.\n", provenanceHeading, mdText(p.Headline), p.Rulebook)
+		for _, c := range p.Changes {
+			fmt.Fprintf(&b, "- changed: %s\n", mdText(c))
+		}
+		for _, r := range p.Read {
+			fmt.Fprintf(&b, "- read %s %s (sha256 `%s`)\n", mdText(r.What), mdText(r.Path), r.Hash)
+		}
+	}
 	if m.version != "" {
 		fmt.Fprintf(&b, "\n<sub>rdpcheck %s</sub>\n", html.EscapeString(clean(m.version)))
 	}

@@ -87,7 +87,23 @@ func testReport() *checker.Report {
 				Region: "London",
 			},
 		},
-		Summary: checker.Summary{Files: 3, Unchecked: 1, Errors: 2, Warnings: 1, Infos: 2},
+		Summary:    checker.Summary{Files: 3, Unchecked: 1, Errors: 2, Warnings: 1, Infos: 2},
+		Provenance: testProvenance(),
+	}
+}
+
+// testProvenance is a modified run: an extra policy directory, a changed
+// tolerance, a rule filter, a waivers file and a config file.
+func testProvenance() *checker.Provenance {
+	hash := func(c string) string { return strings.Repeat(c, 64) }
+	return &checker.Provenance{
+		Date: "2022-10-01", Tool: "v1.2.3", Rulebook: hash("a"),
+		Policies:  []checker.Input{{Path: "policies/local", SHA256: hash("b")}},
+		Data:      []checker.Input{{Path: "tolerances.yaml", SHA256: hash("c")}},
+		Overrides: []checker.Override{{Path: "reference.params.budget_total_tolerance_gbp_million", From: "0.05", To: "1000000", Source: "tolerances.yaml"}},
+		Rules:     []string{"RDP-BUD-*", "RDP-KPI-*"},
+		Waivers:   &checker.Input{Path: "waivers.yaml", SHA256: hash("d")},
+		Config:    &checker.Input{Path: ".rdpcheck.yaml", SHA256: hash("e")},
 	}
 }
 

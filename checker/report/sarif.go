@@ -121,6 +121,9 @@ func (s *sarifReporter) log(v *View) *sarif.Report {
 		}
 	}
 	run.AddInvocation(inv)
+	if p := v.Report.Provenance; p != nil {
+		run.WithProperties(sarif.NewPropertyBag().Add("provenance", p))
+	}
 
 	return sarif.NewReport().AddRun(run)
 }

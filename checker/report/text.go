@@ -62,6 +62,12 @@ func (t *textReporter) Write(w io.Writer, v *View) error {
 	}
 	b.WriteString(summaryLine(r.Summary))
 	b.WriteByte('\n')
+	if p := provenance(r.Provenance); p != nil {
+		for _, line := range p.Lines() {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -136,7 +136,7 @@ func decodeReport(t *testing.T, s string) checker.Report {
 func TestValidFixturesPass(t *testing.T) {
 	for _, f := range fixtures(t, "valid") {
 		t.Run(f, func(t *testing.T) {
-			r := run(t, "", "check", f)
+			r := run(t, "", "check", "--today", goldenToday, f)
 			if r.code != 0 {
 				t.Fatalf("exit %d, want 0\n%s%s", r.code, r.stdout, r.stderr)
 			}
@@ -189,7 +189,7 @@ func TestInvalidFixtures(t *testing.T) {
 				t.Fatalf("%s expects %s, which is not a rule", f, want)
 			}
 
-			text := run(t, "", "check", f)
+			text := run(t, "", "check", "--today", goldenToday, f)
 			wantCode := 1
 			if severity != checker.SeverityError {
 				wantCode = 0

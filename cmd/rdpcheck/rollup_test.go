@@ -72,7 +72,7 @@ func TestRollupOfTheValidPlans(t *testing.T) {
 	if hsst != 1 {
 		t.Errorf("the HSST row's published total is reported %d times, want once", hsst)
 	}
-	text := run(t, "", "rollup", "fixtures/plans/valid")
+	text := run(t, "", "rollup", "--today", goldenToday, "fixtures/plans/valid")
 	golden(t, "fixtures/rollup/valid.golden", text.stdout)
 }
 

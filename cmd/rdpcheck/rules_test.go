@@ -53,7 +53,7 @@ func TestExplain(t *testing.T) {
 // TestDataCheck reports where the published tables transcribed into the
 // reference data do not add up, with the figures, as warnings.
 func TestDataCheck(t *testing.T) {
-	r := run(t, "", "data", "check")
+	r := run(t, "", "data", "check", "--today", goldenToday)
 	if r.code != 0 {
 		t.Fatalf("exit %d, want 0 (the findings are warnings)\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -60,3 +60,55 @@ func TestReservedData(t *testing.T) {
 // goldenToday is the date the golden-file runs pass with --today, so
 // that the date each report states is stable.
 const goldenToday = "2022-10-01"
+
+// TestOverrideListedInEveryFormat is the issue's reproducer: a data.json
+// in a policy directory widening the budget tolerance silences
+// RDP-BUD-001; it still may, but every report format now says so.
+func TestOverrideListedInEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "local.rego", "package local\n\ndeny contains \"x\" if false\n")
+	writeFile(t, dir, "data.json", `{"reference":{"params":{"budget_total_tolerance_gbp_million":100}}}`)
+	plan := "fixtures/plans/invalid/budget-lines-disagree.yaml"
+	want := map[string]string{
+		"text":     "reference.params.budget_total_tolerance_gbp_million: 0.05 → 100 (" + dir + ")",
+		"json":     `"path": "reference.params.budget_total_tolerance_gbp_million"`,
+		"sarif":    `"path": "reference.params.budget_total_tolerance_gbp_million"`,
+		"junit":    `value="reference.params.budget_total_tolerance_gbp_million: 0.05 → 100 (` + dir + `)"`,
+		"markdown": `reference.params.budget\_total\_tolerance\_gbp\_million: 0.05 → 100`,
+		"html":     "<li>changed: reference.params.budget_total_tolerance_gbp_million: 0.05 → 100 (" + dir + ")</li>",
+		"github":   "Changed: extra policies from " + dir,
+	}
+	for format, w := range want {
+		r := run(t, "", "check", "--today", goldenToday, "--policy", dir, "-f", format, plan)
+		if r.code != 0 {
+			t.Errorf("%s: exit %d, want 0 (the tolerance hides RDP-BUD-001)\n%s", format, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("%s: lacks %q:\n%s", format, w, r.stdout)
+		}
+		if format != "json" && format != "sarif" && format != "junit" && !strings.Contains(r.stdout, "MODIFIED") {
+			t.Errorf("%s: does not say the rulebook was modified", format)
+		}
+	}
+	stock := run(t, "", "check", "--today", goldenToday, "-f", "json", "fixtures/plans/valid/london.yaml")
+	if rep := decodeReport(t, stock.stdout); rep.Provenance == nil || !rep.Provenance.Stock || rep.Provenance.Date != goldenToday {
+		t.Errorf("stock run provenance %+v", rep.Provenance)
+	}
+}
+
+// TestOverrideOutOfRange refuses values that would switch a rule off.
+func TestOverrideOutOfRange(t *testing.T) {
+	cases := map[string]string{
+		"reference:\n  params:\n    budget_total_tolerance_gbp_million: 1000000\n": "as much as an average region's share of the national programme allocation",
+		"reference:\n  params:\n    nets_min_respondents: -1\n":                    "reference.params.nets_min_respondents: must be >= 0",
+		"reference:\n  params:\n    admin_share_cap_pct: 150\n":                     "reference.params.admin_share_cap_pct: must be <= 100",
+		"reference:\n  params:\n    metip_outlier_z: 1000\n":                         "reference.params.metip_outlier_z: must be <= 10",
+	}
+	for content, want := range cases {
+		f := writeFile(t, t.TempDir(), "tolerances.yaml", content)
+		r := run(t, "", "check", "--data", f, "fixtures/plans/invalid/budget-lines-disagree.yaml")
+		if r.code != 2 || !strings.Contains(r.stderr, want) || r.stdout != "" {
+			t.Errorf("%q: exit %d, want 2 with %q:\n%s", content, r.code, want, r.stderr)
+		}
+	}
+}

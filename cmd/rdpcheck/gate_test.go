@@ -1,6 +1,8 @@
 package main_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -101,8 +103,8 @@ func TestOverrideOutOfRange(t *testing.T) {
 	cases := map[string]string{
 		"reference:\n  params:\n    budget_total_tolerance_gbp_million: 1000000\n": "as much as an average region's share of the national programme allocation",
 		"reference:\n  params:\n    nets_min_respondents: -1\n":                    "reference.params.nets_min_respondents: must be >= 0",
-		"reference:\n  params:\n    admin_share_cap_pct: 150\n":                     "reference.params.admin_share_cap_pct: must be <= 100",
-		"reference:\n  params:\n    metip_outlier_z: 1000\n":                         "reference.params.metip_outlier_z: must be <= 10",
+		"reference:\n  params:\n    admin_share_cap_pct: 150\n":                    "reference.params.admin_share_cap_pct: must be <= 100",
+		"reference:\n  params:\n    metip_outlier_z: 1000\n":                       "reference.params.metip_outlier_z: must be <= 10",
 	}
 	for content, want := range cases {
 		f := writeFile(t, t.TempDir(), "tolerances.yaml", content)
@@ -110,5 +112,52 @@ func TestOverrideOutOfRange(t *testing.T) {
 		if r.code != 2 || !strings.Contains(r.stderr, want) || r.stdout != "" {
 			t.Errorf("%q: exit %d, want 2 with %q:\n%s", content, r.code, want, r.stderr)
 		}
+	}
+}
+
+// TestReportOverInputRefused: a report may not replace a plan (or any
+// other file the run reads), whatever name it is given.
+func TestReportOverInputRefused(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(root, "fixtures/plans/valid/london.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := writeFile(t, dir, "over.yaml", string(src))
+	alias := filepath.Join(dir, "alias.json")
+	if err := os.Symlink("over.yaml", alias); err != nil {
+		t.Fatal(err)
+	}
+	waivers := writeFile(t, dir, "waivers.yaml", "waivers: []\n")
+	for name, args := range map[string][]string{
+		"same name":      {"check", "-f", "json=" + plan, plan},
+		"through a link": {"check", "-f", "json=" + alias, plan},
+		"in a directory": {"check", "-f", "text=" + plan, dir},
+		"--output":       {"check", "-o", plan, plan},
+		"the waivers":    {"check", "--waivers", waivers, "-f", "sarif=" + waivers, plan},
+	} {
+		r := run(t, "", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "which is") || !strings.Contains(r.stderr, "write the report to another file") {
+			t.Errorf("%s: exit %d, want 2 with a clear message:\n%s", name, r.code, r.stderr)
+		}
+		if b, _ := os.ReadFile(plan); string(b) != string(src) {
+			t.Fatalf("%s: the plan was overwritten", name)
+		}
+	}
+}
+
+// TestReportToDevices: /dev/null stays a device and the run passes;
+// /dev/full cannot take the report, so the run could not do its job.
+func TestReportToDevices(t *testing.T) {
+	r := run(t, "", "check", "-f", "json="+os.DevNull, "fixtures/plans/valid/london.yaml")
+	if info, err := os.Stat(os.DevNull); r.code != 0 || err != nil || info.Mode()&os.ModeDevice == 0 {
+		t.Errorf("/dev/null: exit %d (%s), mode %v", r.code, r.stderr, info.Mode())
+	}
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	r = run(t, "", "check", "-f", "json=/dev/full", "fixtures/plans/valid/london.yaml")
+	if r.code != 2 || !strings.Contains(r.stderr, "writing the json report to /dev/full") {
+		t.Errorf("/dev/full: exit %d, want 2 naming it:\n%s", r.code, r.stderr)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/hee-rdp/rdpcheck/checker"
 	"github.com/hee-rdp/rdpcheck/checker/report"
@@ -109,7 +110,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return fail(stderr, errors.New("no plan files given; name files or directories, or - for stdin"))
 	}
-	return runReport(cmd, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
+	return runReport(cmd, fs.Args(), stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
 		return c.Run(ctx, fs.Args(), stdin)
 	})
 }
@@ -129,7 +130,7 @@ func runRollup(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return fail(stderr, errors.New("no plan files given; name the regional plans or their directory"))
 	}
-	return runReport(cmd, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
+	return runReport(cmd, fs.Args(), stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
 		return c.Rollup(ctx, fs.Args(), stdin)
 	})
 }
@@ -145,14 +146,15 @@ func runData(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args[1:]); err != nil {
 		return parseError(stderr, err)
 	}
-	return runReport(cmd, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
+	return runReport(cmd, nil, stdout, stderr, func(ctx context.Context, c *checker.Checker) (*checker.Report, error) {
 		return c.CheckReference(ctx)
 	})
 }
 
 // runReport resolves the settings, builds the checker, makes the report
-// with run and writes it in every requested format.
-func runReport(cmd *command, stdout, stderr io.Writer, run func(context.Context, *checker.Checker) (*checker.Report, error)) int {
+// with run and writes it in every requested format. paths are the plans
+// the command reads: no report may be written over one of them.
+func runReport(cmd *command, paths []string, stdout, stderr io.Writer, run func(context.Context, *checker.Checker) (*checker.Report, error)) int {
 	s, err := cmd.resolve()
 	if err != nil {
 		return fail(stderr, err)
@@ -165,6 +167,9 @@ func runReport(cmd *command, stdout, stderr io.Writer, run func(context.Context,
 	}
 	outs, err := parseOutputs(s.Formats, s.Output)
 	if err != nil {
+		return fail(stderr, err)
+	}
+	if err := checkNotInputs(outs, s.inputs(paths)); err != nil {
 		return fail(stderr, err)
 	}
 	opt, err := s.checkerOptions()
@@ -256,12 +261,9 @@ func useColor(noColor bool, stdout io.Writer) bool {
 	return !noColor && os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
+// isTerminal reports whether w is a terminal, asking the terminal driver
+// (a character device such as /dev/null is not a terminal).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,9 +53,11 @@ func parseOutputs(specs []string, defaultFile string) ([]output, error) {
 	return outs, nil
 }
 
-// writeOutputs writes the view in every requested format. A file is
-// written whole or not at all: the report goes to a temporary file beside
-// it, renamed into place when complete.
+// writeOutputs writes the view in every requested format. A regular
+// file is written whole or not at all: the report goes to a temporary
+// file beside it, renamed into place when complete. A special file (a
+// device such as /dev/null, a FIFO) is written in place, and a symbolic
+// link is written through, to the file it points to.
 func writeOutputs(outs []output, v *report.View, opt report.Options, noColor bool, stdout io.Writer) error {
 	var errs []error
 	for _, o := range outs {
@@ -77,8 +80,30 @@ func writeOutputs(outs []output, v *report.View, opt report.Options, noColor boo
 	return errors.Join(errs...)
 }
 
+// writeFile writes a report to path: in place when path is (or leads
+// to) anything but a regular file, else atomically through a temporary
+// file renamed over the regular file the path resolves to, so that a
+// symbolic link stays a link to the new report.
 func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	info, err := os.Stat(path) // follows symbolic links
+	switch {
+	case err == nil && !info.Mode().IsRegular():
+		return writeInPlace(path, 0, write)
+	case errors.Is(err, fs.ErrNotExist):
+		if l, lerr := os.Lstat(path); lerr == nil && l.Mode()&fs.ModeSymlink != 0 {
+			return writeInPlace(path, os.O_CREATE|os.O_TRUNC, write) // a link to a file yet to be made
+		}
+	case err != nil:
+		return err
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		target = path
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".*")
 	if err != nil {
 		return err
 	}
@@ -93,7 +118,51 @@ func writeFile(path string, write func(io.Writer) error) error {
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return os.Rename(tmp.Name(), target)
+}
+
+// writeInPlace opens path for writing (with extra flags) and writes to it.
+func writeInPlace(path string, flags int, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|flags, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// checkNotInputs refuses outputs that would overwrite a file the run
+// reads (a plan, the waivers, the baseline, the config, a data or policy
+// file), compared as files (os.SameFile, after following links), not by
+// name.
+func checkNotInputs(outs []output, inputs []string) error {
+	for _, o := range outs {
+		if o.file == "" {
+			continue
+		}
+		out, err := os.Stat(o.file)
+		if err != nil || !out.Mode().IsRegular() {
+			continue // a new file, or a device or FIFO, is no input
+		}
+		for _, in := range inputs {
+			if info, err := os.Stat(in); err == nil && os.SameFile(out, info) {
+				return fmt.Errorf("format %s would write its report to %s, which is %s that this run reads; write the report to another file", o.format, o.file, describeInput(in, o.file))
+			}
+		}
+	}
+	return nil
+}
+
+// describeInput names an input for a message: "fixtures/a.yaml" or
+// "the same file as fixtures/a.yaml" when it is known by another name.
+func describeInput(in, out string) string {
+	if filepath.Clean(in) == filepath.Clean(out) {
+		return "a file"
+	}
+	return "the same file as " + in + ", a file"
 }
 
 // reportOptions are the presentation options every format shares.

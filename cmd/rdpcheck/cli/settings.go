@@ -363,3 +363,31 @@ func (s settings) checkerOptions() (checker.Options, error) {
 		ConfigFile:  s.Config,
 	}, nil
 }
+
+// inputs lists every file a run with these settings reads: the plans
+// (directories walked as the checker walks them), the data files, the
+// files of the policy directories, the waivers, the baseline and the
+// config file.
+func (s settings) inputs(paths []string) []string {
+	var out []string
+	for _, src := range checker.Discover(paths) {
+		if src.Path != "-" {
+			out = append(out, src.Path)
+		}
+	}
+	out = append(out, s.Data...)
+	for _, dir := range s.Policies {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				out = append(out, p)
+			}
+			return nil // an unreadable part is reported when the policies load
+		})
+	}
+	for _, f := range []string{s.Waivers, s.Baseline, s.Config} {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -161,3 +161,77 @@ func TestReportToDevices(t *testing.T) {
 		t.Errorf("/dev/full: exit %d, want 2 naming it:\n%s", r.code, r.stderr)
 	}
 }
+
+// TestConfigDiscoveryBounds checks where .rdpcheck.yaml discovery stops
+// and which config files it refuses to trust. Each config asks for JSON,
+// so a text report shows that the config was not used.
+func TestConfigDiscoveryBounds(t *testing.T) {
+	plan := fixture("valid/london.yaml")
+	mk := func(t *testing.T, parts ...string) string {
+		t.Helper()
+		p := filepath.Join(parts...)
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const config = "format: json\n"
+	t.Run("used and named in the report", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, ".rdpcheck.yaml", config)
+		r := runIn(t, mk(t, dir, "plans"), "", nil, "check", plan)
+		rep := decodeReport(t, r.stdout)
+		if p := rep.Provenance; p == nil || p.Config == nil || p.Config.Path != "../.rdpcheck.yaml" || len(p.Config.SHA256) != 64 {
+			t.Errorf("provenance does not name the config: %+v", p)
+		}
+	})
+	t.Run("stops at the repository root", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, ".rdpcheck.yaml", config)
+		mk(t, dir, "repo", ".git")
+		r := runIn(t, mk(t, dir, "repo", "plans"), "", nil, "check", plan)
+		if strings.HasPrefix(r.stdout, "{") {
+			t.Errorf("a config above the repository root was used:\n%.80s", r.stdout)
+		}
+	})
+	t.Run("stops at home", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, ".rdpcheck.yaml", config)
+		home := mk(t, dir, "home")
+		r := runIn(t, mk(t, home, "plans"), "", []string{"HOME=" + home}, "check", plan)
+		if strings.HasPrefix(r.stdout, "{") {
+			t.Errorf("a config above the home directory was used:\n%.80s", r.stdout)
+		}
+	})
+	t.Run("world-writable directory", func(t *testing.T) {
+		dir := mk(t, t.TempDir(), "shared")
+		writeFile(t, dir, ".rdpcheck.yaml", config)
+		if err := os.Chmod(dir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		r := runIn(t, dir, "", nil, "check", plan)
+		if strings.HasPrefix(r.stdout, "{") || !strings.Contains(r.stderr, "warning: ignoring the config file .rdpcheck.yaml: anyone can write to its directory") {
+			t.Errorf("exit %d; stderr:\n%s", r.code, r.stderr)
+		}
+		if err := os.Chmod(dir, 0o777|os.ModeSticky); err != nil {
+			t.Fatal(err)
+		}
+		if r := runIn(t, dir, "", nil, "check", plan); !strings.HasPrefix(r.stdout, "{") || r.stderr != "" {
+			t.Errorf("sticky directory (like /tmp), own file: the config was not used:\n%s", r.stderr)
+		}
+	})
+	t.Run("another user's file", func(t *testing.T) {
+		if os.Getuid() != 0 {
+			t.Skip("only root can give a file to another user")
+		}
+		dir := t.TempDir()
+		p := writeFile(t, dir, ".rdpcheck.yaml", config)
+		if err := os.Chown(p, 65534, 65534); err != nil {
+			t.Skip(err)
+		}
+		r := runIn(t, dir, "", nil, "check", plan)
+		if strings.HasPrefix(r.stdout, "{") || !strings.Contains(r.stderr, "ignoring the config file .rdpcheck.yaml: it belongs to another user (uid 65534)") {
+			t.Errorf("stderr:\n%s", r.stderr)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -155,7 +156,7 @@ func (c *command) resolve() (settings, error) {
 		path = c.getenv("RDPCHECK_CONFIG")
 	}
 	if path == "" {
-		found, err := findConfig()
+		found, err := findConfig(c.fs.Output())
 		if err != nil {
 			return s, err
 		}
@@ -220,20 +221,39 @@ func envValues(v string, st setting) []string {
 }
 
 // findConfig looks for a config file in the working directory and then
-// in each parent; "" when there is none.
-func findConfig() (string, error) {
-	dir, err := os.Getwd()
+// in each parent, stopping at the repository root (the nearest directory
+// holding .git) or the user's home directory, whichever comes first; ""
+// when there is none. A config file someone else could have planted is
+// ignored with a warning on warn (see unsafeConfig), and the search stops
+// there: the nearest config file is the one that was meant.
+func findConfig(warn io.Writer) (string, error) {
+	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
-	for {
+	home, _ := os.UserHomeDir()
+	for dir := wd; ; {
 		for _, name := range configNames {
 			p := filepath.Join(dir, name)
-			if _, err := os.Stat(p); err == nil {
-				return p, nil
-			} else if !errors.Is(err, fs.ErrNotExist) {
+			info, err := os.Stat(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
 				return "", fmt.Errorf("config file %s: %w", p, err)
 			}
+			shown := p
+			if rel, err := filepath.Rel(wd, p); err == nil {
+				shown = rel
+			}
+			if why := unsafeConfig(dir, info); why != "" {
+				fmt.Fprintf(warn, "rdpcheck: warning: ignoring the config file %s: %s; fix its ownership or permissions, or name it with --config\n", shown, why)
+				return "", nil
+			}
+			return shown, nil
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil || (home != "" && dir == home) {
+			return "", nil // the repository root or the home directory
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -241,6 +261,29 @@ func findConfig() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// unsafeConfig says why a discovered config file could have been put or
+// changed there by someone other than the user, or "" when it could not:
+// the file is owned by another user (root excepted), or it or its
+// directory is writable by everyone. A world-writable directory with the
+// sticky bit (such as /tmp) is accepted when the file is the user's own,
+// since then nobody else can replace it.
+func unsafeConfig(dir string, info fs.FileInfo) string {
+	if uid, ok := fileOwner(info); ok && uid != os.Getuid() && uid != 0 {
+		return fmt.Sprintf("it belongs to another user (uid %d)", uid)
+	}
+	if info.Mode().Perm()&0o002 != 0 {
+		return "anyone can write to it"
+	}
+	d, err := os.Stat(dir)
+	if err != nil {
+		return "its directory cannot be read"
+	}
+	if d.Mode().Perm()&0o002 != 0 && d.Mode()&fs.ModeSticky == 0 {
+		return fmt.Sprintf("anyone can write to its directory %s", dir)
+	}
+	return ""
 }
 
 // applyConfig reads a config file (YAML or JSON, loaded as safely as a

@@ -67,7 +67,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "rollup":
 		return runRollup(args[1:], stdin, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintf(stdout, "rdpcheck %s\n", version())
+		bi, _ := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, versionLine(version(), bi))
 		return ExitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -77,6 +78,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return ExitError
 }
 
+// version is the rdpcheck version: Version when set at build time, else
+// the main module's version from the build information (a release tag,
+// or the pseudo-version Go derives from the VCS), else "dev".
 func version() string {
 	if Version != "" {
 		return Version
@@ -85,6 +89,35 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// versionLine is what `rdpcheck version` prints: the version, then what
+// the build information says about the source it was built from — the
+// VCS revision, whether the work tree had uncommitted changes, the commit
+// time — and the Go version, e.g.
+//
+//	rdpcheck v1.2.3 (revision 0123456789ab, modified, 2026-12-01T21:00:00Z; go1.26.8)
+func versionLine(v string, bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "rdpcheck " + v
+	}
+	var parts []string
+	settings := map[string]string{}
+	for _, s := range bi.Settings {
+		settings[s.Key] = s.Value
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		parts = append(parts, "revision "+rev[:min(len(rev), 12)])
+		if settings["vcs.modified"] == "true" {
+			parts = append(parts, "modified")
+		}
+		if t := settings["vcs.time"]; t != "" {
+			parts = append(parts, t)
+		}
+	} else {
+		parts = append(parts, "no revision recorded")
+	}
+	return fmt.Sprintf("rdpcheck %s (%s; %s)", v, strings.Join(parts, ", "), bi.GoVersion)
 }
 
 func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {

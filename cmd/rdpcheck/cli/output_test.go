@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"testing"
@@ -117,5 +118,26 @@ func TestWriteFileFull(t *testing.T) {
 	}
 	if info, err := os.Stat("/dev/full"); err != nil || info.Mode()&os.ModeDevice == 0 {
 		t.Errorf("/dev/full is no longer a device")
+	}
+}
+
+func TestVersionLine(t *testing.T) {
+	bi := func(settings ...debug.BuildSetting) *debug.BuildInfo {
+		return &debug.BuildInfo{GoVersion: "go1.26.8", Settings: settings}
+	}
+	tests := []struct {
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{nil, "rdpcheck dev"},
+		{bi(), "rdpcheck dev (no revision recorded; go1.26.8)"},
+		{bi(debug.BuildSetting{Key: "vcs.revision", Value: "0123456789abcdef0123"}, debug.BuildSetting{Key: "vcs.modified", Value: "true"}, debug.BuildSetting{Key: "vcs.time", Value: "2026-12-01T21:00:00Z"}),
+			"rdpcheck dev (revision 0123456789ab, modified, 2026-12-01T21:00:00Z; go1.26.8)"},
+		{bi(debug.BuildSetting{Key: "vcs.revision", Value: "abc"}, debug.BuildSetting{Key: "vcs.modified", Value: "false"}), "rdpcheck dev (revision abc; go1.26.8)"},
+	}
+	for _, tt := range tests {
+		if got := versionLine("dev", tt.bi); got != tt.want {
+			t.Errorf("versionLine = %q, want %q", got, tt.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -234,4 +235,26 @@ func TestConfigDiscoveryBounds(t *testing.T) {
 			t.Errorf("stderr:\n%s", r.stderr)
 		}
 	})
+}
+
+// TestReportToDevStdout: with standard output redirected to a file,
+// -f json=/dev/stdout adds to that file instead of replacing it.
+func TestReportToDevStdout(t *testing.T) {
+	out, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	cmd := exec.Command(binary, "check", "--today", goldenToday, "-f", "text", "-f", "json=/dev/stdout", "fixtures/plans/valid/london.yaml")
+	cmd.Dir, cmd.Stdout = root, out
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), "fixtures/plans/valid/london.yaml (London): no findings") || !strings.Contains(string(b), "\n{\n") {
+		t.Errorf("standard output holds:\n%s", b)
+	}
 }

@@ -81,10 +81,16 @@ func writeOutputs(outs []output, v *report.View, opt report.Options, noColor boo
 }
 
 // writeFile writes a report to path: in place when path is (or leads
-// to) anything but a regular file, else atomically through a temporary
+// to) anything but a regular file, or is under /dev or /proc, else atomically through a temporary
 // file renamed over the regular file the path resolves to, so that a
 // symbolic link stays a link to the new report.
 func writeFile(path string, write func(io.Writer) error) error {
+	if p := filepath.ToSlash(filepath.Clean(path)); strings.HasPrefix(p, "/dev/") || strings.HasPrefix(p, "/proc/") {
+		// /dev/stdout, /dev/fd/3, /proc/self/fd/1: a descriptor the
+		// caller opened, even when it leads to a regular file; appended
+		// to, after what the run has already written there.
+		return writeInPlace(path, os.O_APPEND, write)
+	}
 	info, err := os.Stat(path) // follows symbolic links
 	switch {
 	case err == nil && !info.Mode().IsRegular():

@@ -90,3 +90,23 @@ func TestProvenance(t *testing.T) {
 		t.Errorf("date %q", q.Date)
 	}
 }
+
+// BenchmarkProvenance measures what provenance adds to a run: hashing
+// the compiled rulebook (every module and the reference data) and
+// listing the overrides.
+func BenchmarkProvenance(b *testing.B) {
+	modules, raw, layers, err := loadPolicies(nil)
+	if err != nil || len(modules) == 0 {
+		b.Fatal(err)
+	}
+	data := map[string]any{}
+	for _, l := range layers {
+		data = mergeData(data, l.data)
+	}
+	over := dataLayer{source: "tolerances.yaml", data: map[string]any{"reference": map[string]any{"params": map[string]any{"metip_outlier_z": json.Number("4")}}}}
+	b.ResetTimer()
+	for b.Loop() {
+		rulebookHash(raw, data)
+		dataOverrides(append(layers, over))
+	}
+}

@@ -89,6 +89,24 @@ func TestProvenance(t *testing.T) {
 	if !strings.HasPrefix(q.Date, "20") {
 		t.Errorf("date %q", q.Date)
 	}
+
+	// An extra policy directory changes the rulebook's hash, and is
+	// listed with the hash of its files.
+	policyDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(policyDir, "local.rego"), []byte("package local\n\ndeny contains \"x\" if false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withPolicy, err := New(ctx, Options{PolicyDirs: []string{policyDir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := withPolicy.provenance()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stock || r.Rulebook == p.Rulebook || len(r.Policies) != 1 || r.Policies[0].Path != policyDir || len(r.Policies[0].SHA256) != 64 {
+		t.Errorf("provenance with a policy directory: %+v", r)
+	}
 }
 
 // BenchmarkProvenance measures what provenance adds to a run: hashing

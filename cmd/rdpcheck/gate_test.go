@@ -264,3 +264,39 @@ func TestReportToDevStdout(t *testing.T) {
 		t.Errorf("standard output holds:\n%s", b)
 	}
 }
+
+// TestForgedWorkflowCommands is the reproducer: a plan named
+// like a workflow command, whose region carries legacy ##[ commands,
+// checked with every human-readable format. No line may start (after
+// spaces) with "::" (bar the github format's own) or hold "##[".
+func TestForgedWorkflowCommands(t *testing.T) {
+	src, err := os.ReadFile(fixture("valid/london.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := strings.Replace(string(src), "\nregion: London\n", "\nregion: \"##[add-mask]London ##[error]x \\u202E\"\n", 1)
+	dir := t.TempDir()
+	name := "::error title=Forged::all plans approved.yaml"
+	writeFile(t, dir, name, hostile)
+	for _, format := range []string{"text", "markdown", "html", "junit", "github"} {
+		r := runIn(t, dir, "", nil, "check", "-f", format, name)
+		if r.code != 1 {
+			t.Errorf("%s: exit %d, want 1 (the region is not one of the seven)\n%s", format, r.code, r.stderr)
+		}
+		if strings.Contains(r.stdout, "##[") || strings.ContainsRune(r.stdout, '\u202E') {
+			t.Errorf("%s: output passes ##[ or U+202E through:\n%s", format, r.stdout)
+		}
+		for _, line := range strings.Split(r.stdout, "\n") {
+			if rest := strings.TrimLeft(line, " \t"); strings.HasPrefix(rest, "::") && (format != "github" || !githubOwn(line)) {
+				t.Errorf("%s: a line would run a workflow command: %q", format, line)
+			}
+		}
+	}
+}
+
+// githubOwn reports whether a github-format line is one of the report's
+// own commands for the hostile plan: the schema error (the file name,
+// unsafe as a property, is in the message) or the summary.
+func githubOwn(line string) bool {
+	return strings.HasPrefix(line, "::error title=SCHEMA (plan)::") || strings.HasPrefix(line, "::notice::rdpcheck: ")
+}

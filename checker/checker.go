@@ -184,10 +184,12 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 		return nil, err
 	}
 	findings = c.keep(append(findings, policyFindings...))
+	c.engine.foldObjective(findings)
+	c.engine.sortFindings(findings)
+	findings = capFindings(findings, MaxFindingsPerRule)
 	for i := range findings {
 		findings[i].Line, findings[i].Column = doc.Position(findings[i].Path)
 	}
-	c.engine.sortFindings(findings)
 	return findings, nil
 }
 

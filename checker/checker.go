@@ -60,6 +60,9 @@ type Options struct {
 	// Timeout bounds the policy evaluation of one file; 0 means
 	// DefaultTimeout. A file that takes longer is reported as not checked.
 	Timeout time.Duration
+	// Isolation, when set, evaluates each file checked with PolicyDirs in
+	// a worker process bounded in time and memory (see Isolation).
+	Isolation *Isolation
 }
 
 // DefaultTimeout is the policy evaluation time allowed per file when
@@ -228,7 +231,11 @@ func (c *Checker) checkFile(ctx context.Context, path string, stdin io.Reader) (
 	if m, ok := doc.Value.(map[string]any); ok {
 		res.Region, _ = m["region"].(string)
 	}
-	findings, err := c.CheckDocument(ctx, doc)
+	check := c.CheckDocument
+	if c.isolated() {
+		check = c.checkIsolated
+	}
+	findings, err := check(ctx, doc)
 	if err != nil {
 		res.Error = fileError(err)
 		return res, doc

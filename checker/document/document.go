@@ -429,3 +429,8 @@ func (c *cursor) at(off int) (line, col int) {
 	}
 	return c.line, c.col
 }
+
+// Source returns the text the document was parsed from (without a UTF-8
+// byte-order mark), so that it can be parsed again elsewhere, such as in
+// a worker process. The caller must not modify it.
+func (d *Document) Source() []byte { return d.data }

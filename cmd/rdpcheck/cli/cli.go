@@ -65,6 +65,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runData(args[1:], stdout, stderr)
 	case "rollup":
 		return runRollup(args[1:], stdin, stdout, stderr)
+	case workerCommand:
+		return runWorker(stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "rdpcheck %s\n", version())
 		return ExitOK

@@ -40,6 +40,8 @@ type settings struct {
 	OnlyNew     bool     // fail only on findings new since the baseline
 	Today       string   // date waivers expire against (YYYY-MM-DD)
 	NoColor     bool
+	Timeout     string // per-file time limit, e.g. 1m
+	MaxMemory   string // memory ceiling of a worker evaluating user policies, e.g. 1GiB
 }
 
 func defaults() settings {
@@ -349,7 +351,7 @@ func (s settings) checkerOptions() (checker.Options, error) {
 	if err != nil {
 		return checker.Options{}, fmt.Errorf("max file size: %w", err)
 	}
-	return checker.Options{
+	opt := checker.Options{
 		PolicyDirs: s.Policies,
 		DataFiles:  s.Data,
 		Rules:      s.Rules,
@@ -357,5 +359,6 @@ func (s settings) checkerOptions() (checker.Options, error) {
 		Waivers:    s.Waivers,
 		Baseline:   s.Baseline,
 		Today:      s.Today,
-	}, nil
+	}
+	return opt, s.limitOptions(&opt)
 }

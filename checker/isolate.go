@@ -161,7 +161,7 @@ func (c *Checker) checkIsolated(ctx context.Context, doc *document.Document) ([]
 	case why == stopTime:
 		return nil, fmt.Errorf("the policies took longer than %s on this plan and were stopped, so it was not checked; a rule in the --policy directories may do work without bound (raise --timeout only if a real plan needs it)", c.opt.Timeout)
 	case why == stopMemory:
-		return nil, fmt.Errorf("the policies used more than %s of memory on this plan and were stopped, so it was not checked; a rule in the --policy directories may build values without bound (raise --max-memory only if a real plan needs it)", sizeText(ceiling))
+		return nil, fmt.Errorf("the policies used more than %s of memory on this plan and were stopped, so it was not checked; a rule in the --policy directories may build values without bound (raise --max-memory only if a real plan needs it)", document.FormatSize(ceiling))
 	case why == stopCancelled:
 		return nil, fmt.Errorf("the check was cancelled: %w", ctx.Err())
 	case reply.Error != "":
@@ -265,23 +265,6 @@ func residentBytes(pid int) (int64, bool) {
 		return 0, false
 	}
 	return pages * int64(os.Getpagesize()), true
-}
-
-// sizeText writes a byte count in the largest binary unit that divides it
-// evenly enough to read: 1 GiB, 512 MiB, 1500 KiB.
-func sizeText(n int64) string {
-	for _, u := range []struct {
-		size int64
-		name string
-	}{{1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
-		if n >= u.size && n%u.size == 0 {
-			return fmt.Sprintf("%d %s", n/u.size, u.name)
-		}
-	}
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // limitedWriter keeps the first n bytes written to it and drops the rest.

@@ -312,9 +312,10 @@ repeated_entry(i, id) if {
 # title: KPI ids are unique
 # description: |
 #   Each KPI code identifies one measure in the Performance Framework; two
-#   KPIs with the same id make regional reporting ambiguous. A KPI repeated
-#   only because its whole objective entry is repeated is reported by
-#   RDP-OBJ-002.
+#   KPIs with the same id make regional reporting ambiguous. Each repeated
+#   id is reported once, with how many times and where it is used. A KPI
+#   repeated only because its whole objective entry is repeated is reported
+#   by RDP-OBJ-002.
 # custom:
 #   id: RDP-KPI-009
 #   severity: error

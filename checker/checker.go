@@ -65,6 +65,9 @@ type Options struct {
 	// Timeout bounds the policy evaluation of one file; 0 means
 	// DefaultTimeout. A file that takes longer is reported as not checked.
 	Timeout time.Duration
+	// Isolation, when set, evaluates each file checked with PolicyDirs in
+	// a worker process bounded in time and memory (see Isolation).
+	Isolation *Isolation
 }
 
 // DefaultTimeout is the policy evaluation time allowed per file when
@@ -189,10 +192,12 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 		return nil, err
 	}
 	findings = c.keep(append(findings, policyFindings...))
+	c.engine.foldObjective(findings)
+	c.engine.sortFindings(findings)
+	findings = capFindings(findings, MaxFindingsPerRule)
 	for i := range findings {
 		findings[i].Line, findings[i].Column = doc.Position(findings[i].Path)
 	}
-	c.engine.sortFindings(findings)
 	return findings, nil
 }
 
@@ -231,7 +236,11 @@ func (c *Checker) checkFile(ctx context.Context, path string, stdin io.Reader) (
 	if m, ok := doc.Value.(map[string]any); ok {
 		res.Region, _ = m["region"].(string)
 	}
-	findings, err := c.CheckDocument(ctx, doc)
+	check := c.CheckDocument
+	if c.isolated() {
+		check = c.checkIsolated
+	}
+	findings, err := check(ctx, doc)
 	if err != nil {
 		res.Error = fileError(err)
 		return res, doc

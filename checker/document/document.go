@@ -332,6 +332,9 @@ func tooLarge(name string, size, limit int64) error {
 		"file is %s, over the limit of %s; split it or raise --max-file-size", s, l)}
 }
 
+// FormatSize renders a byte count for people: "512 bytes", "3.5 KiB", "8 MiB".
+func FormatSize(n int64) string { return formatSize(n) }
+
 // formatSize renders a byte count for people: "512 bytes", "3.5 KiB", "8 MiB".
 func formatSize(n int64) string {
 	const kib, mib = 1 << 10, 1 << 20
@@ -429,3 +432,8 @@ func (c *cursor) at(off int) (line, col int) {
 	}
 	return c.line, c.col
 }
+
+// Source returns the text the document was parsed from (without a UTF-8
+// byte-order mark), so that it can be parsed again elsewhere, such as in
+// a worker process. The caller must not modify it.
+func (d *Document) Source() []byte { return d.data }

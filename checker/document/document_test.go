@@ -65,7 +65,7 @@ func TestJSONAndYAMLGiveTheSameValue(t *testing.T) {
 			`{"s": "text", "i": 42, "neg": -7, "f": 1.5e3, "t": true, "f2": false, "n": null, "date": "2022-06-30", "u": "é ✓"}`,
 			"s: text\ni: 42\nneg: -7\nf: 1.5e3\nt: true\nf2: false\nn: ~\ndate: 2022-06-30\nu: é ✓\n"},
 		{"yaml number forms",
-			`{"hex": 31, "oct": 15, "under": 1000, "old_oct": 15, "big": 99999999999999999999, "plus": 0.5, "str": "123", "key1": {"1": "one"}}`,
+			`{"hex": 31, "oct": 15, "under": 1000, "old_oct": 17, "big": 99999999999999999999, "plus": 0.5, "str": "123", "key1": {"1": "one"}}`,
 			"hex: 0x1F\noct: 0o17\nunder: 1_000\nold_oct: 017\nbig: 99999999999999999999\nplus: +.5\nstr: '123'\nkey1: {1: one}\n"},
 		{"nesting and empties",
 			`{"a": [[1, 2], [], {}], "b": {"c": {"d": [null]}}}`,

@@ -15,6 +15,7 @@ import (
 
 // parseYAML parses a YAML plan, returning its value and its root node.
 func parseYAML(name string, data []byte, lim Limits) (any, *yaml.Node, error) {
+	data, back := shieldBreaks(acceptYAML12(data))
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := decodeYAML(dec, &doc); err != nil {
@@ -35,6 +36,9 @@ func parseYAML(name string, data []byte, lim Limits) (any, *yaml.Node, error) {
 		return nil, nil, emptyError(name)
 	}
 	root := doc.Content[0]
+	if back != nil {
+		restoreBreaks(root, back)
+	}
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" && root.Style == 0 && root.Value == "" {
 		return nil, nil, emptyError(name) // "---" and nothing else
 	}
@@ -68,6 +72,8 @@ var (
 	// resolve.go); a plain scalar that looks like this but did not
 	// resolve to a number is one too large for float64.
 	yamlNumber = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+	// leadingZeros is a decimal integer written with leading zeros.
+	leadingZeros = regexp.MustCompile(`^[-+]?0[0-9]+$`)
 	// jsonNumber is the JSON number grammar (RFC 8259).
 	jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$`)
 )
@@ -107,6 +113,9 @@ func yamlError(name string, data []byte, err error) error {
 		}
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
+	if slip, ok := explainYAML(data, line, msg); ok {
+		return &Error{File: name, Line: slip.line, Msg: fmt.Sprintf("YAML syntax error: %s (the YAML reader says: %s)", slip.msg, msg)}
+	}
 	return &Error{File: name, Line: line, Msg: "YAML syntax error: " + msg + "; fix the YAML"}
 }
 
@@ -267,10 +276,19 @@ func (w *yamlWalker) scalar(n *yaml.Node) (any, error) {
 // (1_000, 0x1F, 0o17, 0b101, 017) to decimal.
 func (w *yamlWalker) integer(n *yaml.Node) (any, error) {
 	plain := strings.ReplaceAll(n.Value, "_", "")
-	if i, err := strconv.ParseInt(plain, 0, 64); err == nil {
+	if leadingZeros.MatchString(plain) {
+		// 0120 is the decimal 120, as in YAML 1.2 and as the planner
+		// meant it, not the YAML 1.1 octal 80.
+		plain = strings.TrimLeft(plain, "+")
+	}
+	base := 0
+	if leadingZeros.MatchString(plain) {
+		base = 10
+	}
+	if i, err := strconv.ParseInt(plain, base, 64); err == nil {
 		return json.Number(strconv.FormatInt(i, 10)), nil
 	}
-	if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
+	if u, err := strconv.ParseUint(plain, base, 64); err == nil {
 		return json.Number(strconv.FormatUint(u, 10)), nil
 	}
 	if yamlNumber.MatchString(plain) { // a decimal beyond 64 bits (only with an explicit !!int)

@@ -106,13 +106,16 @@ objectives_with_kpis contains o.id if {
 plan_codes contains [x.objective, x.kpi.id] if some x in kpis
 
 # objective_first_entry is the index of each objective's first entry. The
-# inner comprehension is written with plain references so that OPA indexes
-# it on id, which keeps this linear in the plan.
+# outer comprehension visits each distinct id once and the inner one is
+# written with plain references so that OPA indexes it on id, which keeps
+# this linear in the plan.
 objective_first_entry := {id: min(idxs) |
-	some k
-	id := input.objectives[k].id
+	some id in objective_ids
 	idxs := [i | some i; input.objectives[i].id == id]
 }
+
+# Every objective id the plan answers, once each.
+objective_ids contains o.id if some o in input.objectives
 
 # The measures that carry a figure rather than a sentence, in words.
 measure_text := {"count": "a count", "percent": "a percentage", "gbp_million": "an amount in £ million"}
@@ -258,20 +261,37 @@ comparable(measure, v) := lib.thousandths(v) if measure == "gbp_million"
 
 comparable(measure, v) := v if measure != "gbp_million"
 
-# Where each KPI id is used: [entry, position] pairs in plan order. As
-# above, the inner comprehension is indexed on id.
+# Every KPI id the plan uses, once each.
+kpi_ids contains id if {
+	some x in kpis
+	id := x.kpi.id
+}
+
+# Where each KPI id is used: [entry, position] pairs in plan order. The
+# outer comprehension visits each distinct id once and the inner one is
+# written with plain references so that OPA indexes it on id, which keeps
+# this linear in the plan even when one id is repeated thousands of times.
 kpi_places := {id: places |
-	some a, b
-	id := input.objectives[a].kpis[b].id
+	some id in kpi_ids
 	places := [[i, j] | some i, j; input.objectives[i].kpis[j].id == id]
 }
 
-# places_text lists where a repeated KPI id is used, once per id:
-# "FW1 KPI 2, FW1 KPI 9".
-places_text[id] := concat(", ", [sprintf("%s KPI %d", [input.objectives[e].id, p + 1]) | some [e, p] in places]) if {
-	some id, places in kpi_places
-	count(places) > 1
-}
+# places_shown is how many places a message lists before "and N more".
+places_shown := 10
+
+# places_text lists where a repeated KPI id is used, naming at most
+# places_shown places and counting the rest: "FW1 KPI 2, FW1 KPI 9".
+places_text(places) := concat("", [
+	concat(", ", [sprintf("%s KPI %d", [input.objectives[e].id, p + 1]) |
+		some n, [e, p] in places
+		n < places_shown
+	]),
+	more_text(count(places) - places_shown),
+])
+
+more_text(n) := "" if n <= 0
+
+more_text(n) := sprintf(" and %s more", [lib.int_text(n)]) if n > 0
 
 # The KPI ids each entry lists ([entry, KPI id]).
 entry_kpis contains [i, k.id] if {
@@ -292,9 +312,10 @@ repeated_entry(i, id) if {
 # title: KPI ids are unique
 # description: |
 #   Each KPI code identifies one measure in the Performance Framework; two
-#   KPIs with the same id make regional reporting ambiguous. A KPI repeated
-#   only because its whole objective entry is repeated is reported by
-#   RDP-OBJ-002.
+#   KPIs with the same id make regional reporting ambiguous. Each repeated
+#   id is reported once, with how many times and where it is used. A KPI
+#   repeated only because its whole objective entry is repeated is reported
+#   by RDP-OBJ-002.
 # custom:
 #   id: RDP-KPI-009
 #   severity: error
@@ -303,13 +324,15 @@ repeated_entry(i, id) if {
 deny contains f if {
 	some id, places in kpi_places
 	count(places) > 1
-	some n, place in places
-	n > 0
-	[i, j] := place
-	not repeated_entry(i, id)
-	objective := input.objectives[i].id
+	repeats := [place |
+		some n, place in places
+		n > 0
+		not repeated_entry(place[0], id)
+	]
+	count(repeats) > 0
+	[i, j] := repeats[0]
 	msg := sprintf("KPI id %s is used %s times (%s); each KPI needs its own id, so merge the repeats or correct the id.", [
-		id, lib.int_text(count(places)), places_text[id],
+		id, lib.int_text(count(places)), places_text(places),
 	])
-	f := lib.finding(rego.metadata.rule(), objective, sprintf("/objectives/%d/kpis/%d/id", [i, j]), msg)
+	f := lib.finding(rego.metadata.rule(), input.objectives[i].id, sprintf("/objectives/%d/kpis/%d/id", [i, j]), msg)
 }

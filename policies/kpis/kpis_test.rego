@@ -246,7 +246,8 @@ test_duplicate_kpi_id_across_objectives if {
 	f.path == "/objectives/2/kpis/1/id"
 }
 
-test_three_uses_give_two_findings if {
+# A repeated id is reported once, with its count and where it is used.
+test_three_uses_give_one_finding if {
 	k := testplan.plan.objectives[1].kpis[1]
 	plan := json.patch(testplan.plan, [
 		{"op": "add", "path": "/objectives/1/kpis/-", "value": k},
@@ -254,7 +255,21 @@ test_three_uses_give_two_findings if {
 	])
 	findings := kpis.deny with input as plan
 	testplan.rules(findings) == {"RDP-KPI-009"}
-	{f.path | some f in findings} == {"/objectives/1/kpis/8/id", "/objectives/1/kpis/9/id"}
+	count(findings) == 1
+	some f in findings
+	f.path == "/objectives/1/kpis/8/id"
+	f.msg == "KPI id FW1-02 is used 3 times (FW1 KPI 2, FW1 KPI 9, FW1 KPI 10); each KPI needs its own id, so merge the repeats or correct the id."
+}
+
+# Thousands of copies of one id give one finding whose message names the
+# first places and counts the rest, so the report does not grow with them.
+test_many_uses_give_one_bounded_finding if {
+	plan := json.patch(testplan.plan, [{"op": "add", "path": "/objectives/0/kpis/-", "value": {"id": "X"}} | some _ in numbers.range(1, 3000)])
+	findings := kpis.deny with input as plan
+	[f] := [f | some f in findings; f.rule == "RDP-KPI-009"]
+	f.path == "/objectives/0/kpis/2/id"
+	contains(f.msg, "KPI id X is used 3,000 times (RR1 KPI 2, RR1 KPI 3, ")
+	contains(f.msg, "RR1 KPI 11 and 2,990 more)")
 }
 
 # A whole objective entry repeated is RDP-OBJ-002's finding; its KPIs are

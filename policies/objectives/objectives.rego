@@ -11,11 +11,11 @@ import data.rdp.lib
 # Objective ids the plan answers.
 plan_ids contains o.id if some o in input.objectives
 
-# Indexes of the plan's entries for each objective id. The inner
-# comprehension is indexed by OPA on id, so this is linear in the plan.
+# Indexes of the plan's entries for each objective id. The outer
+# comprehension visits each distinct id once and OPA indexes the inner one
+# on id, so this is linear in the plan even when an id is repeated.
 entries := {id: idxs |
-	some k
-	id := input.objectives[k].id
+	some id in plan_ids
 	idxs := [i | some i; input.objectives[i].id == id]
 }
 

@@ -66,6 +66,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runData(args[1:], stdout, stderr)
 	case "rollup":
 		return runRollup(args[1:], stdin, stdout, stderr)
+	case workerCommand:
+		return runWorker(stdin, stdout, stderr)
 	case "version", "--version":
 		bi, _ := debug.ReadBuildInfo()
 		fmt.Fprintln(stdout, versionLine(version(), bi))

@@ -42,6 +42,8 @@ type settings struct {
 	Today       string   // date waivers expire against (YYYY-MM-DD)
 	NoColor     bool
 	Config      string // the config file read, "" for none
+	Timeout     string // per-file time limit, e.g. 1m
+	MaxMemory   string // memory ceiling of a worker evaluating user policies, e.g. 1GiB
 }
 
 func defaults() settings {
@@ -394,7 +396,7 @@ func (s settings) checkerOptions() (checker.Options, error) {
 	if err != nil {
 		return checker.Options{}, fmt.Errorf("max file size: %w", err)
 	}
-	return checker.Options{
+	opt := checker.Options{
 		PolicyDirs:  s.Policies,
 		DataFiles:   s.Data,
 		Rules:       s.Rules,
@@ -404,7 +406,8 @@ func (s settings) checkerOptions() (checker.Options, error) {
 		Today:       s.Today,
 		ToolVersion: version(),
 		ConfigFile:  s.Config,
-	}, nil
+	}
+	return opt, s.limitOptions(&opt)
 }
 
 // inputs lists every file a run with these settings reads: the plans

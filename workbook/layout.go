@@ -13,15 +13,15 @@ package workbook
 type kind int
 
 const (
-	kindText    kind = iota // a string
-	kindInteger             // a whole number
-	kindNumber              // any number
-	kindMoney               // an amount in £ million
-	kindPercent             // a percentage from 0 to 100
-	kindDate                // a date, written YYYY-MM-DD
-	kindValue               // a number or, for qualitative KPIs, text
-	kindList                // a list of strings, comma-separated in one cell
-	kindReference           // a published figure shown for reference, never read
+	kindText      kind = iota // a string
+	kindInteger               // a whole number
+	kindNumber                // any number
+	kindMoney                 // an amount in £ million
+	kindPercent               // a percentage from 0 to 100
+	kindDate                  // a date, written YYYY-MM-DD
+	kindValue                 // a number or, for qualitative KPIs, text
+	kindList                  // a list of strings, comma-separated in one cell
+	kindReference             // a published figure shown for reference, never read
 )
 
 // numeric reports whether a kind holds numbers only.

@@ -578,4 +578,3 @@ func describeValue(v any) string {
 	}
 	return fmt.Sprint(v)
 }
-

@@ -10,7 +10,7 @@ import (
 
 // planExtensions are the file name extensions Discover picks up in a
 // directory.
-var planExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true}
+var planExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".xlsx": true}
 
 // walkError is a part of a directory that could not be read.
 type walkError struct {
@@ -38,7 +38,7 @@ func walkPlans(dir string) ([]string, []walkError) {
 			}
 			return nil
 		}
-		if planExtensions[strings.ToLower(filepath.Ext(path))] {
+		if planExtensions[strings.ToLower(filepath.Ext(path))] && !strings.HasPrefix(d.Name(), "~$") { // ~$ is an open workbook's lock file
 			out = append(out, path)
 		}
 		return nil

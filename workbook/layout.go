@@ -42,6 +42,10 @@ type column struct {
 	published string
 	// width is the column width in characters (0: the default).
 	width float64
+	// blank: an empty cell reads as null (a blank the planner has yet to
+	// fill in, which a rule lists as a to-do) rather than as no value;
+	// used for values the plan schema requires.
+	blank bool
 }
 
 // sheet is one sheet of the workbook. A fields sheet lists single
@@ -60,6 +64,9 @@ type sheet struct {
 	// first column under parentHeader.
 	parent, parentKey, parentHeader string
 	cols                            []column
+	// required: the plan schema requires the list, so a sheet without
+	// rows reads as an empty list rather than as no list.
+	required bool
 }
 
 // Names of the sheets.
@@ -93,13 +100,13 @@ var layout = []sheet{
 		{header: "Notes", field: "/notes", kind: kindText},
 		{header: "Plan version", field: "/submission/version", kind: kindInteger},
 		{header: "Status", field: "/submission/status", kind: kindText},
-		{header: "Submitted on", field: "/submission/submitted_on", kind: kindDate},
-		{header: "Contact name", field: "/submission/contact/name", kind: kindText},
-		{header: "Contact email", field: "/submission/contact/email", kind: kindText},
+		{header: "Submitted on", field: "/submission/submitted_on", kind: kindDate, blank: true},
+		{header: "Contact name", field: "/submission/contact/name", kind: kindText, blank: true},
+		{header: "Contact email", field: "/submission/contact/email", kind: kindText, blank: true},
 		{header: "Signed off by", field: "/submission/sign_off/name", kind: kindText},
 		{header: "Signed off on", field: "/submission/sign_off/date", kind: kindDate},
 	}},
-	{name: sheetObjectives, list: "/objectives", about: "One row per business-plan objective the plan answers.", cols: []column{
+	{name: sheetObjectives, list: "/objectives", required: true, about: "One row per business-plan objective the plan answers.", cols: []column{
 		{header: "Objective", field: "id", kind: kindText, width: 11},
 		{header: "Title", field: "title", kind: kindText, width: 70},
 	}},
@@ -140,7 +147,7 @@ var layout = []sheet{
 		{header: "Owner", field: "owner", kind: kindText, width: 30},
 		{header: "Objectives", field: "objectives", kind: kindList, width: 20},
 	}},
-	{name: sheetMETIPTotals, list: "/metip", about: "One row per METIP table, with the total of planned starts the plan declares for it.", cols: []column{
+	{name: sheetMETIPTotals, list: "/metip", required: true, about: "One row per METIP table, with the total of planned starts the plan declares for it.", cols: []column{
 		{header: "Table", field: "table", kind: kindText, width: 30},
 		{header: "Declared total", field: "declared_total", kind: kindInteger, width: 15},
 		{header: "Published total", kind: kindReference, published: "total", width: 15},
@@ -152,32 +159,32 @@ var layout = []sheet{
 		{header: "Prior-year starts", field: "prior_year_starts", kind: kindInteger, width: 16},
 		{header: "Variance explanation", field: "variance_explanation", kind: kindText, width: 60},
 	}},
-	{name: sheetBudget, list: "/budget/lines", about: "One row per budget line, in £ million.", cols: []column{
+	{name: sheetBudget, list: "/budget/lines", required: true, about: "One row per budget line, in £ million.", cols: []column{
 		{header: "Code", field: "code", kind: kindText, width: 9},
 		{header: "Name", field: "name", kind: kindText, width: 50},
-		{header: "Prior year", field: "prior_year", kind: kindMoney, width: 14},
-		{header: "Plan", field: "plan", kind: kindMoney, width: 14},
+		{header: "Prior year", field: "prior_year", kind: kindMoney, blank: true, width: 14},
+		{header: "Plan", field: "plan", kind: kindMoney, blank: true, width: 14},
 		{header: "Change", field: "change", kind: kindMoney, width: 14},
 		{header: "Change %", field: "change_pct", kind: kindPercent, width: 10},
 		{header: "Variance explanation", field: "variance_explanation", kind: kindText, width: 60},
 	}},
 	{name: sheetBudgetTotals, fields: true, about: "The budget's allocation, declared total and basis: one value per row.", cols: []column{
 		{header: "Unit", field: "/budget/unit", kind: kindText},
-		{header: "Allocation", field: "/budget/allocation", kind: kindMoney},
-		{header: "Declared total", field: "/budget/declared_total", kind: kindMoney},
+		{header: "Allocation", field: "/budget/allocation", kind: kindMoney, blank: true},
+		{header: "Declared total", field: "/budget/declared_total", kind: kindMoney, blank: true},
 		{header: "Basis", field: "/budget/basis", kind: kindText},
 	}},
-	{name: sheetRingFenced, list: "/budget/ring_fenced", about: "One row per ring-fenced amount within the budget, in £ million.", cols: []column{
+	{name: sheetRingFenced, list: "/budget/ring_fenced", required: true, about: "One row per ring-fenced amount within the budget, in £ million.", cols: []column{
 		{header: "Purpose", field: "purpose", kind: kindText, width: 40},
-		{header: "Amount", field: "amount", kind: kindMoney, width: 14},
+		{header: "Amount", field: "amount", kind: kindMoney, blank: true, width: 14},
 	}},
 	{name: sheetNETS, fields: true, about: "The region's National Education and Training Survey results: one value per row.", cols: []column{
-		{header: "Respondents", field: "/quality/nets/respondents", kind: kindInteger},
+		{header: "Respondents", field: "/quality/nets/respondents", kind: kindInteger, blank: true},
 		{header: "Overall satisfaction", field: "/quality/nets/overall_satisfaction_pct", kind: kindPercent},
 		{header: "Supervision positive", field: "/quality/nets/supervision_positive_pct", kind: kindPercent},
 		{header: "Placement positive", field: "/quality/nets/placement_positive_pct", kind: kindPercent},
 	}},
-	{name: sheetProviders, list: "/quality/providers", about: "One row per placement provider, with its intervention level and, when under intervention, its action plan.", cols: []column{
+	{name: sheetProviders, list: "/quality/providers", required: true, about: "One row per placement provider, with its intervention level and, when under intervention, its action plan.", cols: []column{
 		{header: "Provider", field: "name", kind: kindText, width: 50},
 		{header: "Learners", field: "learners", kind: kindInteger, width: 10},
 		{header: "Intervention level", field: "intervention_level", kind: kindText, width: 18},

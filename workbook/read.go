@@ -322,6 +322,8 @@ func (r *reader) fieldsSheet(s *sheet, rows [][]string) error {
 		}
 		if ok {
 			setPointer(r.plan, c.field, v)
+		} else if c.blank {
+			setPointer(r.plan, c.field, nil)
 		}
 	}
 	return nil
@@ -375,6 +377,11 @@ func (r *reader) tableSheet(s *sheet, rows [][]string) error {
 	keys := map[string]int{}
 	if s.parent == "" {
 		r.parents[s.list] = keys
+	}
+	if s.required {
+		if _, ok := lookup(r.plan, s.list); !ok {
+			setPointer(r.plan, s.list, []any{})
+		}
 	}
 	for i := 1; i < len(rows); i++ {
 		row := rows[i]
@@ -432,6 +439,8 @@ func (r *reader) tableSheet(s *sheet, rows [][]string) error {
 				}
 				if ok {
 					setPointer(m, "/"+c.field, v)
+				} else if c.blank {
+					setPointer(m, "/"+c.field, nil)
 				}
 			}
 			item = m
@@ -603,4 +612,49 @@ func setPointer(root map[string]any, pointer string, v any) {
 			return
 		}
 	}
+}
+
+// RowCells reads the header row and the row of one cell of a workbook,
+// for a report's excerpt: the headers, the row's values as shown and the
+// row number.
+func RowCells(path, sheet, cell string) (headers, values []string, row int, err error) {
+	_, row, err = excelize.SplitCellName(cell)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	lim := Limits{}.withDefaults()
+	if err := inspectZip(zr, lim); err != nil {
+		return nil, nil, 0, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.MaxUncompressed, UnzipXMLSizeLimit: lim.MaxUncompressed})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer f.Close()
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer it.Close()
+	for n := 1; n <= row && it.Next(); n++ {
+		cols, err := it.Columns()
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if n == 1 {
+			headers = cols
+		}
+		if n == row {
+			values = cols
+		}
+	}
+	return headers, values, row, nil
 }

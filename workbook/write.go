@@ -382,7 +382,9 @@ func (b *builder) put(sheetName, cell string, c column, v any, ptr string) {
 		b.problems = append(b.problems, fmt.Sprintf("%s is %s, but the workbook's %s column holds %s", describePointer(ptr), describeValue(v), c.header, want))
 	}
 	if v == nil {
-		bad("a value")
+		if !c.blank {
+			bad("a value")
+		}
 		return
 	}
 	switch c.kind {

@@ -61,7 +61,11 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 			if fd.Waiver != nil {
 				command = "notice"
 			}
-			githubCommand(&b, command, props, fd.Message+marks(fd))
+			msg := fd.Message
+			if fd.Sheet != "" {
+				msg = cellRef(fd.Sheet, fd.Cell) + ": " + msg
+			}
+			githubCommand(&b, command, props, msg+marks(fd))
 		}
 	}
 	githubCommand(&b, "notice", nil, "rdpcheck: "+summaryLine(v.Report.Summary))

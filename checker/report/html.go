@@ -1,9 +1,12 @@
 package report
 
 import (
+	"github.com/xuri/excelize/v2"
+
 	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/hee-rdp/rdpcheck/workbook"
 	"html/template"
 	"io"
 	"os"
@@ -213,7 +216,7 @@ func (h *htmlReporter) finding(v *View, path string, fd checker.Finding, sources
 		Mark:        htmlSeverityMark(fd.Severity),
 		Rule:        clean(fd.Rule),
 		Title:       clean(fd.Title),
-		Location:    location(path, fd.Line, fd.Column),
+		Location:    findingLocation(path, fd),
 		Pointer:     clean(fd.Path),
 		Message:     clean(fd.Message),
 		Standard:    clean(findingStandard(fd, rule)),
@@ -228,6 +231,10 @@ func (h *htmlReporter) finding(v *View, path string, fd checker.Finding, sources
 	}
 	if documented {
 		hf.URL = ruleURL(h.docsURL, fd.Rule)
+	}
+	if fd.Sheet != "" && path != "-" && sources != nil {
+		hf.Excerpt = workbookExcerpt(path, fd)
+		return hf
 	}
 	if fd.Line <= 0 || path == "-" || sources == nil {
 		return hf
@@ -343,4 +350,30 @@ func htmlSeverityMark(s checker.Severity) string {
 		return htmlMarkInfo
 	}
 	return "•"
+}
+
+// workbookExcerpt shows the row of a workbook a finding is in: each
+// column's header and value, the finding's cell marked.
+func workbookExcerpt(path string, fd checker.Finding) *htmlExcerpt {
+	headers, values, row, err := workbook.RowCells(path, fd.Sheet, fd.Cell)
+	if err != nil || len(values) == 0 {
+		return nil
+	}
+	ex := &htmlExcerpt{Caption: fmt.Sprintf("%s, sheet %s, row %d", clean(path), clean(fd.Sheet), row)}
+	col, _, _ := excelize.SplitCellName(fd.Cell)
+	for i := range max(len(headers), len(values)) {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		h, v := "", ""
+		if i < len(headers) {
+			h = headers[i]
+		}
+		if i < len(values) {
+			v = values[i]
+		}
+		if h == "" && v == "" {
+			continue
+		}
+		ex.Lines = append(ex.Lines, htmlLine{Number: row, Text: fmt.Sprintf("%s%d %s: %s", name, row, h, v), Hit: name == col})
+	}
+	return ex
 }

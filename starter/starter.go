@@ -152,14 +152,18 @@ func Plan(region string) (map[string]any, planfile.Options, error) {
 			continue
 		}
 		var programmes []any
+		var sum float64
 		for _, p := range t.Programmes {
 			if v, ok := p.Cells[region].(float64); ok {
 				programmes = append(programmes, map[string]any{"name": p.Name, "planned_starts": number(v)})
+				sum += v
 			}
 		}
-		table := map[string]any{"table": name, "programmes": programmes}
-		if v, ok := t.PublishedTotals[region].(float64); ok {
-			table["declared_total"] = number(v)
+		// The declared total is the sum of the lines; where the annex
+		// prints a different total, a comment says so.
+		table := map[string]any{"table": name, "programmes": programmes, "declared_total": number(sum)}
+		if v, ok := t.PublishedTotals[region].(float64); ok && v != sum {
+			opt.Comments[fmt.Sprintf("/metip/%d/declared_total", len(tables))] = fmt.Sprintf("the METIP annex prints %s for %s, but its lines add up to %s", number(v), region, number(sum))
 		}
 		tables = append(tables, table)
 	}

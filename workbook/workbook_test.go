@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hee-rdp/rdpcheck/checker/document"
 )
@@ -83,4 +84,49 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return "lengths differ"
+}
+
+// TestFormulasAndDates: a formula with no cached value is read by its
+// computed value, and a date typed as a date (a serial number with a
+// date format) becomes YYYY-MM-DD.
+func TestFormulasAndDates(t *testing.T) {
+	plan := load(t, "../fixtures/plans/valid/london.yaml")
+	f, err := Build(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.SetCellFormula(sheetBudget, "D3", "200+41.237"); err != nil { // UGMD plan, no cached value
+		t.Fatal(err)
+	}
+	if err := f.SetCellValue(sheetActions, "D2", time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, loc, err := ReadBytes("plan.xlsx", buf.Bytes(), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := lookup(back, "/budget/lines/1/plan"); v != json.Number("241.237") {
+		t.Errorf("formula read as %#v, want 241.237", v)
+	}
+	if v, _ := lookup(back, "/objectives/0/actions/0/due"); v != "2022-12-31" {
+		t.Errorf("date read as %#v, want 2022-12-31", v)
+	}
+	for ptr, want := range map[string]string{
+		"/budget/lines/1/plan":              "Budget!D3",
+		"/objectives/0/actions/0/due":       "Actions!D2",
+		"/objectives/0/kpis/0/target":       "KPIs!G2",
+		"/objectives/0/kpis/0/lead/missing": "KPIs!I2",
+		"/submission/status":                "Submission!B7",
+		"/quality/providers/0/action_plan":  "Providers!D2", // its first column, the owner
+	} {
+		sheet, cell := loc.Find(ptr)
+		if got := sheet + "!" + cell; got != want {
+			t.Errorf("%s is located at %s, want %s", ptr, got, want)
+		}
+	}
 }

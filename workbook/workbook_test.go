@@ -130,3 +130,18 @@ func TestFormulasAndDates(t *testing.T) {
 		}
 	}
 }
+
+// TestDeterministic: the same plan always gives a byte-identical workbook.
+func TestDeterministic(t *testing.T) {
+	plan := load(t, "../fixtures/plans/valid/midlands.yaml")
+	var a, b bytes.Buffer
+	if err := Write(&a, plan); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&b, plan); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two workbooks written from the same plan differ")
+	}
+}

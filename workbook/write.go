@@ -1,9 +1,12 @@
 package workbook
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,10 +30,54 @@ func Write(w io.Writer, plan map[string]any) error {
 		return err
 	}
 	defer f.Close()
-	if err := f.Write(w); err != nil {
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
 		return fmt.Errorf("writing the workbook: %w", err)
 	}
-	return nil
+	data, err := canonicalZip(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("writing the workbook: %w", err)
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// canonicalZip rewrites a workbook's zip with its parts in a fixed order
+// ([Content_Types].xml first, then by name) and no timestamps, so that
+// the same plan always gives a byte-identical workbook.
+func canonicalZip(data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	files := slices.Clone(zr.File)
+	sort.Slice(files, func(i, j int) bool {
+		a, b := files[i].Name == "[Content_Types].xml", files[j].Name == "[Content_Types].xml"
+		if a != b {
+			return a
+		}
+		return files[i].Name < files[j].Name
+	})
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range files {
+		rc, err := zf.Open()
+		if err != nil {
+			return nil, err
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate})
+		if err == nil {
+			_, err = io.Copy(w, rc)
+		}
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
 
 // Build lays a plan document out as a workbook (see Write).
@@ -86,8 +133,8 @@ func (b *builder) styles() error {
 		kindReference: {Protection: &excelize.Protection{Locked: true}, NumFmt: 3, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E7E6E6"}}},
 	}
 	b.style = map[kind]int{}
-	for k, s := range specs {
-		id, err := b.f.NewStyle(s)
+	for k := kindText; k <= kindReference; k++ { // in a fixed order, so that style ids are the same each time
+		id, err := b.f.NewStyle(specs[k])
 		if err != nil {
 			return fmt.Errorf("workbook style: %w", err)
 		}

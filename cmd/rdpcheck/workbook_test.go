@@ -60,6 +60,13 @@ func TestInitEveryRegion(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("checking the starters: exit %d, want 1 (to-dos)\n%s", r.code, r.stderr)
 	}
+	var raw any
+	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := compileReportSchema(t).Validate(raw); err != nil {
+		t.Fatalf("report with sheets and cells does not match schemas/report.schema.json: %#v", err)
+	}
 	rep := decodeReport(t, r.stdout)
 	byPath := map[string]checker.FileResult{}
 	for _, f := range rep.Files {

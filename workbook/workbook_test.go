@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/hee-rdp/rdpcheck/checker/document"
 )
 
@@ -143,5 +145,101 @@ func TestDeterministic(t *testing.T) {
 	}
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("two workbooks written from the same plan differ")
+	}
+}
+
+// TestWorkbookLayout: the read-me explains every sheet and column from
+// the schema; enumerations have drop-down lists taken from the schema;
+// the published METIP figures are locked while the planner's cells are
+// not; headers are frozen and sheets protected.
+func TestWorkbookLayout(t *testing.T) {
+	plan := load(t, "../fixtures/plans/valid/london.yaml")
+	f, err := Build(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheetReadMe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	explained := map[string]string{}
+	sheet := ""
+	for _, r := range rows {
+		for len(r) < 3 {
+			r = append(r, "")
+		}
+		if r[0] != "" {
+			sheet = r[0]
+		}
+		if r[1] != "" {
+			explained[sheet+"/"+r[1]] = r[2]
+		}
+	}
+	for _, s := range layout {
+		for _, c := range s.cols {
+			if text := explained[s.name+"/"+c.header]; len(text) < 10 {
+				t.Errorf("read-me: %s / %s is not explained (%q)", s.name, c.header, text)
+			}
+		}
+	}
+	if got := explained["KPIs/Measure"]; !strings.Contains(got, "count, percent, gbp_million, qualitative") {
+		t.Errorf("read-me for KPIs/Measure lacks the allowed values from the schema: %q", got)
+	}
+	if got := explained["Budget/Plan"]; !strings.Contains(got, "planned spend") || !strings.Contains(got, "£ million") {
+		t.Errorf("read-me for Budget/Plan lacks the schema's description or unit: %q", got)
+	}
+
+	lists := map[string]string{}
+	for _, name := range []string{sheetSubmission, sheetKPIs, sheetRisks, sheetProviders, sheetBAF, sheetDomains, sheetMETIPTotals} {
+		dvs, err := f.GetDataValidations(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dv := range dvs {
+			lists[name+"!"+strings.Fields(dv.Sqref)[0]] = dv.Type + " " + dv.Formula1 + " " + dv.Formula2
+		}
+	}
+	for ref, want := range map[string]string{
+		"Submission!B3":          "London,East of England",   // region
+		"Submission!B7":          "draft,submitted,approved", // status
+		"KPIs!D2:D":              "count,percent,gbp_million,qualitative",
+		"Risks!C2:C":             "whole 1 5",
+		"BAF opportunities!B2:B": "whole 1 5",
+		"Quality domains!B2:B":   "whole 1 6",
+		"Providers!C2:C":         "none,enhanced,intensive",
+		"METIP totals!A2:A":      "undergraduate_medical_dental",
+	} {
+		found := false
+		for k, v := range lists {
+			if strings.HasPrefix(k, ref) && strings.Contains(strings.ReplaceAll(v, "&quot;", ""), want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no validation %q at %s; have %v", want, ref, lists)
+		}
+	}
+
+	locked := func(sheet, cell string) bool {
+		id, err := f.GetCellStyle(sheet, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Protection == nil || st.Protection.Locked
+	}
+	if !locked(sheetMETIP, "D2") || locked(sheetMETIP, "C2") || !locked(sheetMETIP, "C1") {
+		t.Error("want the published METIP figure (D2) and the header (C1) locked, the planned starts (C2) open")
+	}
+	if v, _ := f.GetCellValue(sheetMETIP, "D2", excelize.Options{RawCellValue: true}); v != "1767" {
+		t.Errorf("published figure beside London's first programme is %q, want 1767", v)
+	}
+	panes, err := f.GetPanes(sheetBudget)
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("Budget header not frozen: %+v %v", panes, err)
 	}
 }

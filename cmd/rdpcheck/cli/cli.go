@@ -106,7 +106,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr)
 	cmd := newCommand(fs, reportFlags...)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: rdpcheck check [flags] PATH...\n\nChecks plan files (.yaml, .yml, .json), directories of them, or - for stdin.\n\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(stderr, "Usage: rdpcheck check [flags] PATH...\n\nChecks plan files (.yaml, .yml, .json, or .xlsx workbooks), directories of them, or - for stdin.\n\nFlags:\n%s", fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
 		return parseError(stderr, err)

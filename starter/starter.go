@@ -15,6 +15,7 @@ import (
 
 	"github.com/hee-rdp/rdpcheck/planfile"
 	"github.com/hee-rdp/rdpcheck/policies"
+	"github.com/hee-rdp/rdpcheck/policies/reference"
 )
 
 // SchemaURL is where the plan schema is published in this repository;
@@ -22,7 +23,7 @@ import (
 const SchemaURL = "https://raw.githubusercontent.com/hee-rdp/rdpcheck/main/schemas/plan.schema.json"
 
 // reference is the part of the reference data a starter plan is built from.
-type reference struct {
+type planReference struct {
 	FinancialYear string   `json:"financial_year"`
 	Regions       []string `json:"regions"`
 	Objectives    []struct {
@@ -50,16 +51,6 @@ type kpiReference struct {
 	} `json:"objectives"`
 }
 
-type metipReference struct {
-	Tables map[string]struct {
-		Programmes []struct {
-			Name  string         `json:"name"`
-			Cells map[string]any `json:"cells"`
-		} `json:"programmes"`
-		PublishedTotals map[string]any `json:"published_totals"`
-	} `json:"tables"`
-}
-
 // metipOrder is the order of the METIP tables in a plan (the annex's).
 var metipOrder = []string{"undergraduate_medical_dental", "postgraduate_medical_dental", "clinical_non_commissioned", "directly_commissioned"}
 
@@ -76,7 +67,7 @@ func readJSON(name string, v any) error {
 
 // Regions lists the regions a starter plan can be written for.
 func Regions() ([]string, error) {
-	var ref reference
+	var ref planReference
 	if err := readJSON("reference/data.json", &ref); err != nil {
 		return nil, err
 	}
@@ -86,13 +77,16 @@ func Regions() ([]string, error) {
 // Plan builds the starter plan for a region, with the YAML options
 // (schema line, objective titles as comments) that go with it.
 func Plan(region string) (map[string]any, planfile.Options, error) {
-	var ref reference
+	var ref planReference
 	var kpis kpiReference
-	var metip metipReference
-	for name, v := range map[string]any{"reference/data.json": &ref, "reference/kpis/data.json": &kpis, "reference/metip/data.json": &metip} {
+	for name, v := range map[string]any{"reference/data.json": &ref, "reference/kpis/data.json": &kpis} {
 		if err := readJSON(name, v); err != nil {
 			return nil, planfile.Options{}, err
 		}
+	}
+	metip, err := reference.LoadMETIP()
+	if err != nil {
+		return nil, planfile.Options{}, err
 	}
 	known := false
 	for _, r := range ref.Regions {
@@ -162,7 +156,7 @@ func Plan(region string) (map[string]any, planfile.Options, error) {
 		// The declared total is the sum of the lines; where the annex
 		// prints a different total, a comment says so.
 		table := map[string]any{"table": name, "programmes": programmes, "declared_total": number(sum)}
-		if v, ok := t.PublishedTotals[region].(float64); ok && v != sum {
+		if v, ok := metip.Figure(region, name, ""); ok && v != sum {
 			opt.Comments[fmt.Sprintf("/metip/%d/declared_total", len(tables))] = fmt.Sprintf("the METIP annex prints %s for %s, but its lines add up to %s", number(v), region, number(sum))
 		}
 		tables = append(tables, table)

@@ -90,6 +90,15 @@ const (
 	sheetProviderActions = "Provider actions"
 )
 
+// riskColumns are the columns of a risk, to an objective or to the plan.
+var riskColumns = []column{
+	{header: "Description", field: "description", kind: kindText, width: 60},
+	{header: "Likelihood", field: "likelihood", kind: kindInteger, width: 11},
+	{header: "Impact", field: "impact", kind: kindInteger, width: 9},
+	{header: "Mitigation", field: "mitigation", kind: kindText, width: 50},
+	{header: "Owner", field: "owner", kind: kindText, width: 30},
+}
+
 // layout is the workbook, in sheet order. A sheet whose rows belong to a
 // parent comes after the parent's sheet.
 var layout = []sheet{
@@ -132,21 +141,9 @@ var layout = []sheet{
 	{name: sheetDomains, parent: "/objectives", parentKey: "id", parentHeader: "Objective", list: "quality_domains", about: "One row per HEE Quality Framework domain an objective contributes to.", cols: []column{
 		{header: "Quality domain", kind: kindInteger, width: 16},
 	}},
-	{name: sheetRisks, parent: "/objectives", parentKey: "id", parentHeader: "Objective", list: "risks", about: "One row per risk to an objective, scored 1 to 5 for likelihood and impact.", cols: []column{
-		{header: "Description", field: "description", kind: kindText, width: 60},
-		{header: "Likelihood", field: "likelihood", kind: kindInteger, width: 11},
-		{header: "Impact", field: "impact", kind: kindInteger, width: 9},
-		{header: "Mitigation", field: "mitigation", kind: kindText, width: 50},
-		{header: "Owner", field: "owner", kind: kindText, width: 30},
-	}},
-	{name: sheetPlanRisks, list: "/risks", about: "One row per risk to the plan as a whole, naming the objectives it threatens.", cols: []column{
-		{header: "Description", field: "description", kind: kindText, width: 60},
-		{header: "Likelihood", field: "likelihood", kind: kindInteger, width: 11},
-		{header: "Impact", field: "impact", kind: kindInteger, width: 9},
-		{header: "Mitigation", field: "mitigation", kind: kindText, width: 50},
-		{header: "Owner", field: "owner", kind: kindText, width: 30},
-		{header: "Objectives", field: "objectives", kind: kindList, width: 20},
-	}},
+	{name: sheetRisks, parent: "/objectives", parentKey: "id", parentHeader: "Objective", list: "risks", about: "One row per risk to an objective, scored 1 to 5 for likelihood and impact.", cols: riskColumns},
+	{name: sheetPlanRisks, list: "/risks", about: "One row per risk to the plan as a whole, naming the objectives it threatens.", cols: append(riskColumns[:len(riskColumns):len(riskColumns)],
+		column{header: "Objectives", field: "objectives", kind: kindList, width: 20})},
 	{name: sheetMETIPTotals, list: "/metip", required: true, about: "One row per METIP table, with the total of planned starts the plan declares for it.", cols: []column{
 		{header: "Table", field: "table", kind: kindText, width: 30},
 		{header: "Declared total", field: "declared_total", kind: kindInteger, width: 15},

@@ -60,14 +60,7 @@ func TestInitEveryRegion(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("checking the starters: exit %d, want 1 (to-dos)\n%s", r.code, r.stderr)
 	}
-	var raw any
-	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
-		t.Fatal(err)
-	}
-	if err := compileReportSchema(t).Validate(raw); err != nil {
-		t.Fatalf("report with sheets and cells does not match schemas/report.schema.json: %#v", err)
-	}
-	rep := decodeReport(t, r.stdout)
+	rep := validReport(t, r.stdout)
 	byPath := map[string]checker.FileResult{}
 	for _, f := range rep.Files {
 		byPath[f.Path] = f
@@ -99,6 +92,20 @@ func TestInitEveryRegion(t *testing.T) {
 			t.Errorf("%s is for %q, want %q", yamls[i], y.Region, regions[i])
 		}
 	}
+}
+
+// validReport decodes a JSON report after validating it against
+// schemas/report.schema.json.
+func validReport(t *testing.T, stdout string) checker.Report {
+	t.Helper()
+	var raw any
+	if err := json.Unmarshal([]byte(stdout), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := compileReportSchema(t).Validate(raw); err != nil {
+		t.Fatalf("report does not match schemas/report.schema.json: %#v", err)
+	}
+	return decodeReport(t, stdout)
 }
 
 // TestInitRefusals: an unknown region and an existing file are refused.

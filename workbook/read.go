@@ -614,47 +614,43 @@ func setPointer(root map[string]any, pointer string, v any) {
 	}
 }
 
-// RowCells reads the header row and the row of one cell of a workbook,
-// for a report's excerpt: the headers, the row's values as shown and the
-// row number.
-func RowCells(path, sheet, cell string) (headers, values []string, row int, err error) {
-	_, row, err = excelize.SplitCellName(cell)
-	if err != nil {
-		return nil, nil, 0, err
-	}
+// SheetRows reads every sheet of a workbook as shown (formatted values),
+// for a report's excerpts; the same guards as Read apply.
+func SheetRows(path string) (map[string][][]string, error) {
+	lim := Limits{}.withDefaults()
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
+	}
+	if int64(len(data)) > lim.MaxBytes {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, lim.MaxBytes)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
-	lim := Limits{}.withDefaults()
 	if err := inspectZip(zr, lim); err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.MaxUncompressed, UnzipXMLSizeLimit: lim.MaxUncompressed})
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, err
 	}
 	defer f.Close()
-	it, err := f.Rows(sheet)
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	defer it.Close()
-	for n := 1; n <= row && it.Next(); n++ {
-		cols, err := it.Columns()
+	out := map[string][][]string{}
+	cells := lim.MaxCells
+	for _, name := range f.GetSheetList() {
+		rows, err := f.GetRows(name)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, err
 		}
-		if n == 1 {
-			headers = cols
+		for _, r := range rows {
+			cells -= max(len(r), 1)
 		}
-		if n == row {
-			values = cols
+		if cells < 0 {
+			return nil, fmt.Errorf("%s holds more than %d cells", path, lim.MaxCells)
 		}
+		out[name] = rows
 	}
-	return headers, values, row, nil
+	return out, nil
 }

@@ -24,11 +24,6 @@ const (
 	kindReference             // a published figure shown for reference, never read
 )
 
-// numeric reports whether a kind holds numbers only.
-func (k kind) numeric() bool {
-	return k == kindInteger || k == kindNumber || k == kindMoney || k == kindPercent
-}
-
 // column is one column of a table sheet, or one row of a fields sheet.
 type column struct {
 	// header is the column's header (or, in a fields sheet, the row's label).
@@ -191,14 +186,4 @@ var layout = []sheet{
 	{name: sheetProviderActions, parent: "/quality/providers", parentKey: "name", parentHeader: "Provider", list: "action_plan/actions", about: "One row per action in a provider's action plan.", cols: []column{
 		{header: "Action", kind: kindText, width: 90},
 	}},
-}
-
-// sheetByName returns the layout of the named sheet.
-func sheetByName(name string) *sheet {
-	for i := range layout {
-		if layout[i].name == name {
-			return &layout[i]
-		}
-	}
-	return nil
 }

@@ -271,7 +271,7 @@ func (b *builder) fieldsSheet(s *sheet) error {
 		if v, ok := lookup(b.plan, c.field); ok {
 			b.put(s.name, cell, c, v, c.field)
 		}
-		if err := b.validate(s.name, cell, describe(schemaPath(s, c)), c); err != nil {
+		if err := b.addValidation(s.name, cell, describe(schemaPath(s, c)), c); err != nil {
 			return err
 		}
 	}
@@ -488,11 +488,6 @@ func (b *builder) number(sheetName, cell string, n json.Number) {
 	_ = b.f.SetCellFloat(sheetName, cell, x, -1, 64)
 }
 
-// validate adds the drop-down list or range check of one cell.
-func (b *builder) validate(sheetName, cell string, info fieldInfo, c column) error {
-	return b.addValidation(sheetName, cell, info, c)
-}
-
 // validateRange adds the drop-down list or range check of a column, from
 // row 2 to row end.
 func (b *builder) validateRange(sheetName string, col, end int, info fieldInfo, c column) error {
@@ -501,6 +496,7 @@ func (b *builder) validateRange(sheetName string, col, end int, info fieldInfo, 
 	return b.addValidation(sheetName, from+":"+to, info, c)
 }
 
+// addValidation adds the drop-down list or range check of a cell or range.
 func (b *builder) addValidation(sheetName, sqref string, info fieldInfo, c column) error {
 	dv := excelize.NewDataValidation(true)
 	dv.SetSqref(sqref)

@@ -219,16 +219,11 @@ func (c *Checker) checkFile(ctx context.Context, path string, stdin io.Reader) (
 			doc = nil
 		}
 	}()
-	var err error
-	if path == "-" {
-		if stdin == nil {
-			res.Error = &FileError{Message: "no standard input to read"}
-			return res, nil
-		}
-		doc, err = document.ReadFrom("-", stdin, c.opt.Limits)
-	} else {
-		doc, err = document.Read(path, c.opt.Limits)
+	if path == "-" && stdin == nil {
+		res.Error = &FileError{Message: "no standard input to read"}
+		return res, nil
 	}
+	doc, cells, err := c.loadPlan(path, stdin)
 	if err != nil {
 		res.Error = fileError(err)
 		return res, nil
@@ -245,6 +240,7 @@ func (c *Checker) checkFile(ctx context.Context, path string, stdin io.Reader) (
 		res.Error = fileError(err)
 		return res, doc
 	}
+	locateCells(findings, cells)
 	res.Findings = findings
 	return res, doc
 }
@@ -252,6 +248,9 @@ func (c *Checker) checkFile(ctx context.Context, path string, stdin io.Reader) (
 // fileError keeps the line and column of a load error apart from its
 // message, so that reporters can place it.
 func fileError(err error) *FileError {
+	if fe, ok := workbookError(err); ok {
+		return fe
+	}
 	if de, ok := err.(*document.Error); ok {
 		return &FileError{Message: de.Msg, Line: de.Line, Column: de.Column}
 	}

@@ -10,7 +10,7 @@ import (
 
 // planExtensions are the file name extensions Discover picks up in a
 // directory.
-var planExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true}
+var planExtensions = map[string]bool{".yaml": true, ".yml": true, ".json": true, ".xlsx": true}
 
 // walkError is a part of a directory that could not be read.
 type walkError struct {
@@ -38,7 +38,7 @@ func walkPlans(dir string) ([]string, []walkError) {
 			}
 			return nil
 		}
-		if planExtensions[strings.ToLower(filepath.Ext(path))] {
+		if planExtensions[strings.ToLower(filepath.Ext(path))] && !strings.HasPrefix(d.Name(), "~$") { // ~$ is an open workbook's lock file
 			out = append(out, path)
 		}
 		return nil
@@ -53,7 +53,7 @@ type Source struct {
 }
 
 // Discover expands the paths given on the command line: a directory is
-// walked for .yaml, .yml and .json files (in lexical order), "-" stands
+// walked for .yaml, .yml, .json and .xlsx files (in lexical order), "-" stands
 // for stdin, and a path that does not exist is kept with its error so that
 // it is reported rather than silently skipped. Each file appears once.
 func Discover(paths []string) []Source {
@@ -88,7 +88,7 @@ func Discover(paths []string) []Source {
 			add(Source{Path: err.path, Err: err.err})
 		}
 		if len(found) == 0 && len(errs) == 0 {
-			add(Source{Path: p, Err: fmt.Errorf("directory %s holds no .yaml, .yml or .json files", p)})
+			add(Source{Path: p, Err: fmt.Errorf("directory %s holds no .yaml, .yml, .json or .xlsx files", p)})
 		}
 		for _, f := range found {
 			add(Source{Path: f})

@@ -49,6 +49,10 @@ type Finding struct {
 	// Line and Column locate Path in the source file (1-based; 0 if unknown).
 	Line   int `json:"line"`
 	Column int `json:"column"`
+	// Sheet and Cell locate Path in a workbook (.xlsx) plan, e.g. Budget
+	// and D7; empty for YAML and JSON plans.
+	Sheet string `json:"sheet,omitempty"`
+	Cell  string `json:"cell,omitempty"`
 	// Message says what is wrong, with the figures involved.
 	Message string `json:"message"`
 	// Title is the rule's short title.
@@ -72,6 +76,9 @@ type FileError struct {
 	Message string `json:"message"`
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
+	// Sheet and Cell locate the fault in a workbook, when it is in one place.
+	Sheet string `json:"sheet,omitempty"`
+	Cell  string `json:"cell,omitempty"`
 }
 
 // FileResult is the outcome of checking one file: its findings, or the

@@ -70,7 +70,11 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 			if fd.Waiver != nil {
 				command = "notice"
 			}
-			githubCommand(&b, command, props, where+fd.Message+marks(fd))
+			msg := fd.Message
+			if fd.Sheet != "" {
+				msg = cellRef(fd.Sheet, fd.Cell) + ": " + msg
+			}
+			githubCommand(&b, command, props, where+msg+marks(fd))
 		}
 	}
 	summary := "rdpcheck: " + summaryLine(v.Report.Summary)

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"github.com/xuri/excelize/v2"
+
 	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/hee-rdp/rdpcheck/workbook"
 	"html/template"
 	"io"
 	"os"
@@ -216,7 +219,7 @@ func (h *htmlReporter) finding(v *View, path string, fd checker.Finding, sources
 		Mark:        htmlSeverityMark(fd.Severity),
 		Rule:        clean(fd.Rule),
 		Title:       clean(fd.Title),
-		Location:    location(path, fd.Line, fd.Column),
+		Location:    findingLocation(path, fd),
 		Pointer:     clean(fd.Path),
 		Message:     clean(fd.Message),
 		Standard:    clean(findingStandard(fd, rule)),
@@ -231,6 +234,10 @@ func (h *htmlReporter) finding(v *View, path string, fd checker.Finding, sources
 	}
 	if documented {
 		hf.URL = ruleURL(h.docsURL, fd.Rule)
+	}
+	if fd.Sheet != "" && path != "-" && sources != nil {
+		hf.Excerpt = workbookExcerpt(path, fd, sources)
+		return hf
 	}
 	if fd.Line <= 0 || path == "-" || sources == nil {
 		return hf
@@ -346,4 +353,46 @@ func htmlSeverityMark(s checker.Severity) string {
 		return htmlMarkInfo
 	}
 	return "•"
+}
+
+// workbookExcerpt shows the row of a workbook a finding is in: each
+// column's header and value, the finding's cell marked. The workbook is
+// read once per report: its sheets are kept in sources under
+// "path\x00sheet", one line a row with the cells joined by \x1f.
+func workbookExcerpt(path string, fd checker.Finding, sources map[string][]string) *htmlExcerpt {
+	const sep = "\x1f"
+	if _, read := sources[path+"\x00"]; !read {
+		sources[path+"\x00"] = nil
+		if sheets, err := workbook.SheetRows(path); err == nil {
+			for name, rows := range sheets {
+				lines := make([]string, len(rows))
+				for i, r := range rows {
+					lines[i] = strings.Join(r, sep)
+				}
+				sources[path+"\x00"+name] = lines
+			}
+		}
+	}
+	lines := sources[path+"\x00"+fd.Sheet]
+	col, row, err := excelize.SplitCellName(fd.Cell)
+	if err != nil || row < 2 || row > len(lines) || len(lines) == 0 {
+		return nil
+	}
+	headers, values := strings.Split(lines[0], sep), strings.Split(lines[row-1], sep)
+	ex := &htmlExcerpt{Caption: fmt.Sprintf("%s, sheet %s, row %d", clean(path), clean(fd.Sheet), row)}
+	for i := range max(len(headers), len(values)) {
+		name, _ := excelize.ColumnNumberToName(i + 1)
+		h, v := "", ""
+		if i < len(headers) {
+			h = headers[i]
+		}
+		if i < len(values) {
+			v = values[i]
+		}
+		if h == "" && v == "" {
+			continue
+		}
+		ex.Lines = append(ex.Lines, htmlLine{Number: row, Text: fmt.Sprintf("%s%d %s: %s", name, row, h, v), Hit: name == col})
+	}
+	return ex
 }

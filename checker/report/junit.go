@@ -207,7 +207,7 @@ func junitLines(path string, findings []checker.Finding) string {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "%s %s %s %s%s",
-			location(path, fd.Line, fd.Column), clean(string(fd.Severity)), clean(fd.Rule), clean(fd.Message), clean(marks(fd)))
+			findingLocation(path, fd), clean(string(fd.Severity)), clean(fd.Rule), clean(fd.Message), clean(marks(fd)))
 	}
 	return junitCDATA(b.String())
 }

@@ -205,7 +205,9 @@ func (m *markdownReporter) writeFinding(b *bytes.Buffer, v *View, fd checker.Fin
 	fmt.Fprintf(b, "**%s**", mdText(fd.Rule))
 	m.writeTitle(b, v, fd)
 	b.WriteString(" —")
-	if fd.Line > 0 {
+	if fd.Sheet != "" {
+		fmt.Fprintf(b, " %s:", mdText(cellRef(fd.Sheet, fd.Cell)))
+	} else if fd.Line > 0 {
 		fmt.Fprintf(b, " line %d:", fd.Line)
 	}
 	fmt.Fprintf(b, " %s\n", mdText(fd.Message))

@@ -109,7 +109,7 @@ func (s *sarifReporter) log(v *View) *sarif.Report {
 				WithRuleIndex(index[fd.Rule]).
 				WithLevel(sarifLevel(fd.Severity)).
 				WithMessage(sarif.NewTextMessage(sarifText(fd.Message, fd.Title, v.Rules[fd.Rule].Title, fd.Rule, "finding"))).
-				AddLocation(sarifFileLocation(f, fd.Line, fd.Column)).
+				AddLocation(sarifCellLocation(sarifFileLocation(f, fd.Line, fd.Column), fd)).
 				WithProperties(props)
 			if w := fd.Waiver; w != nil {
 				res.AddSuppression(sarifSuppression(w))
@@ -308,4 +308,17 @@ func sarifURI(path string) string {
 	// String writes "./" before a first segment holding a colon, so
 	// that it cannot be read as a scheme.
 	return (&url.URL{Path: p}).String()
+}
+
+// sarifCellLocation adds, for a finding in a workbook, the sheet and
+// cell as a logical location beside the file, so that viewers show
+// Budget!D7 where they would show a line.
+func sarifCellLocation(loc *sarif.Location, fd checker.Finding) *sarif.Location {
+	if fd.Sheet == "" {
+		return loc
+	}
+	ref := cellRef(fd.Sheet, fd.Cell)
+	loc.AddLogicalLocation(sarif.NewLogicalLocation().WithName(ref).WithFullyQualifiedName(ref).WithKind("element"))
+	loc.WithMessage(sarif.NewTextMessage("sheet " + fd.Sheet + ", cell " + fd.Cell))
+	return loc
 }

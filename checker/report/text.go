@@ -97,7 +97,7 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 		fmt.Fprintf(b, "  %s\n", objectiveLabel(g.Objective))
 		for _, fd := range g.Findings {
 			fmt.Fprintf(b, "    %s %s %s %s%s\n",
-				location(f.Path, fd.Line, fd.Column),
+				findingLocation(f.Path, fd),
 				t.severity(fd.Severity),
 				clean(fd.Rule),
 				clean(fd.Message),
@@ -226,6 +226,31 @@ func location(path string, line, column int) string {
 		}
 	}
 	return loc
+}
+
+// findingLocation formats where a finding is: file:Sheet!Cell in a
+// workbook, else file:line:col.
+func findingLocation(path string, fd checker.Finding) string {
+	if fd.Sheet != "" {
+		return clean(path) + ":" + cellRef(fd.Sheet, fd.Cell)
+	}
+	return location(path, fd.Line, fd.Column)
+}
+
+// cellRef writes a sheet and cell as a spreadsheet does: Budget!D7, or
+// 'Plan-wide risks'!B3 when the sheet's name is more than letters and digits.
+func cellRef(sheet, cell string) string {
+	name := clean(sheet)
+	for _, r := range name {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			name = "'" + strings.ReplaceAll(name, "'", "''") + "'"
+			break
+		}
+	}
+	if cell == "" {
+		return name
+	}
+	return name + "!" + clean(cell)
 }
 
 // fileError formats why a file could not be checked, prefixed by its

@@ -36,11 +36,13 @@ const usage = `rdpcheck checks HEE Regional Delivery Plans against the plan sche
 rulebook, and reports findings per business-plan objective.
 
 Usage:
-  rdpcheck check [flags] PATH...   check plan files or directories ("-" reads stdin)
+  rdpcheck check [flags] PATH...   check plan files (.yaml, .json, .xlsx) or directories ("-" reads stdin)
   rdpcheck rollup [flags] PATH...  check the seven regional plans together (national roll-up)
   rdpcheck rules [--format F]      list every rule: id, severity, title, standard
   rdpcheck explain RULE...         the full documentation of a rule
   rdpcheck data check              check that the published reference tables add up
+  rdpcheck init --region R [-o F]  write a starter plan for a region (YAML, or a workbook for F.xlsx)
+  rdpcheck convert IN -o OUT       rewrite a plan as YAML, JSON or an Excel workbook (.xlsx)
   rdpcheck version                 print the version
 
 Settings come from flags, then RDPCHECK_* environment variables, then
@@ -68,6 +70,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRollup(args[1:], stdin, stdout, stderr)
 	case workerCommand:
 		return runWorker(stdin, stdout, stderr)
+	case "convert":
+		return runConvert(args[1:], stdout, stderr)
+	case "init":
+		return runInit(args[1:], stdout, stderr)
 	case "version", "--version":
 		bi, _ := debug.ReadBuildInfo()
 		fmt.Fprintln(stdout, versionLine(version(), bi))
@@ -136,7 +142,7 @@ func runCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr)
 	cmd := newCommand(fs, reportFlags...)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: rdpcheck check [flags] PATH...\n\nChecks plan files (.yaml, .yml, .json), directories of them, or - for stdin.\n\nFlags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(stderr, "Usage: rdpcheck check [flags] PATH...\n\nChecks plan files (.yaml, .yml, .json, or .xlsx workbooks), directories of them, or - for stdin.\n\nFlags:\n%s", fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
 		return parseError(stderr, err)

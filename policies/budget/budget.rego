@@ -72,14 +72,56 @@ line_objective(l) := "QP2" if maternity_line(l)
 
 line_objective(l) := lib.plan_wide if not maternity_line(l)
 
-maternity_line(l) if {
-	is_string(l.code)
-	l.code in params.maternity_line_codes
+maternity_line(l) if line_heading(l) in params.maternity_line_codes
+
+admin_line(l) if line_heading(l) in params.admin_line_codes
+
+# national_headings[code] is a national expenditure heading, and
+# heading_alias[code] the heading another known code stands for (ADM for
+# ADMIN), so that a renamed line is still checked as its heading.
+national_headings[h.code] := h if some h in data.reference.budget_headings.headings
+
+heading_alias[a] := h.code if {
+	some h in data.reference.budget_headings.headings
+	some a in h.aliases
 }
 
-admin_line(l) if {
+# line_heading(l) is the national heading a line is coded with, directly or
+# by an alias, whatever the case of its code (the schema reports the case).
+line_heading(l) := upper(l.code) if {
 	is_string(l.code)
-	l.code in params.admin_line_codes
+	national_headings[upper(l.code)]
+}
+
+line_heading(l) := heading_alias[upper(l.code)] if {
+	is_string(l.code)
+	not national_headings[upper(l.code)]
+}
+
+heading_list := concat(", ", [sprintf("%s (%s)", [h.code, h.name]) | some h in data.reference.budget_headings.headings])
+
+# METADATA
+# title: Budget lines use the national headings
+# description: |
+#   Every budget line is coded with one of the national expenditure headings
+#   of the business plan's budget table, or with a known other code for one
+#   (ADM is read as ADMIN, administration). The rules on administration and
+#   maternity funding find their lines by these codes, so a line under a code
+#   of the region's own would escape them.
+# custom:
+#   id: RDP-BUD-009
+#   severity: error
+#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), expenditure table headings
+#   remediation: Give the line the code of the national heading its spending falls under; the message lists them. Spending that fits no heading belongs under the heading it supports.
+#   details: The headings and their known other codes are data.reference.budget_headings.headings (code, name, national_line, aliases); a code is matched without regard to case.
+deny contains f if {
+	some i, l in budget_lines
+	is_string(l.code)
+	not line_heading(l)
+	msg := sprintf("Budget line %s is not coded with a national budget heading, so the rules for its heading cannot check it; use one of %s.", [
+		line_label(l), heading_list,
+	])
+	f := lib.finding(rego.metadata.rule(), lib.plan_wide, sprintf("/budget/lines/%d/code", [i]), msg)
 }
 
 # line_label names a line for a message: MAT "Maternity training".

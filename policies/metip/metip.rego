@@ -166,6 +166,14 @@ deny contains f if {
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans); Annex 1 (METIP 2022/23 activity tables by region)
 #   remediation: Add the programme to its METIP table with the region's planned starts (and its prior-year starts); if the region will not deliver it, say so with planned_starts 0 and a variance_explanation.
 deny contains f if {
+	some x in missing_programmes
+	f := lib.finding(rego.metadata.rule(), "FW1", x.path, x.msg)
+}
+
+# missing_programmes holds the path and message of each published programme
+# the plan lacks: not given at all, or given under another spelling, which
+# is then reported once, on the misnamed line, with the METIP's name.
+missing_programmes contains {"path": missing_path(table_id), "msg": missing_message(table_id, name, expected)} if {
 	is_array(input.metip)
 	some table_id, rows in ref_rows
 	some name, row in rows
@@ -173,8 +181,18 @@ deny contains f if {
 	expected > 0
 	not name in object.get(plan_names, table_id, set())
 	not table_id in unreadable_tables
-	msg := missing_message(table_id, name, expected)
-	f := lib.finding(rego.metadata.rule(), "FW1", missing_path(table_id), msg)
+	not stood_in(table_id, name)
+}
+
+missing_programmes contains {"path": concat("/", [line.path, "name"]), "msg": msg} if {
+	some line in plan_lines
+	meant := misnamed[line.path]
+	not meant in plan_names[line.table]
+	expected := published(ref_rows[line.table][meant])
+	expected > 0
+	msg := sprintf("METIP table %s: the national METIP has no programme called \"%s\"; it names this programme \"%s\", with %s starts for %s. Rename the line to \"%s\" so that its planned starts are checked against the METIP.", [
+		table_label(line.table), line.programme.name, meant, lib.int_text(expected), region, meant,
+	])
 }
 
 missing_message(table_id, name, expected) := sprintf("METIP table %s has no line for %s, for which the national METIP lists %s starts for %s; add the programme with the region's planned starts.", [
@@ -206,15 +224,84 @@ warn contains f if {
 	some line in plan_lines
 	rows := ref_rows[line.table]
 	not rows[line.programme.name]
-	msg := sprintf("METIP table %s has no programme called \"%s\" in the national METIP, so its starts cannot be checked; check the name against the METIP annex%s.", [
-		table_label(line.table), line.programme.name, name_suggestion(line.table, line.programme.name),
+	not reported_as_missing(line)
+	msg := sprintf("METIP table %s has no programme called \"%s\" in the national METIP, so its starts cannot be checked; %s.", [
+		table_label(line.table), line.programme.name, name_suggestion(line),
 	])
 	f := lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "name"]), msg)
 }
 
-name_suggestion(table_id, name) := sprintf(" (did you mean \"%s\"?)", [ref_normalised[table_id][normalised(name)]]) if ref_normalised[table_id][normalised(name)]
+name_suggestion(line) := sprintf("the METIP calls it \"%s\", so rename it", [misnamed[line.path]]) if misnamed[line.path]
 
-name_suggestion(table_id, name) := "" if not ref_normalised[table_id][normalised(name)]
+name_suggestion(line) := "check the name against the METIP annex, or move the line to the table it belongs to" if not misnamed[line.path]
+
+# reported_as_missing(line): the misnamed line already has the one finding
+# RDP-MET-003 gives a published programme missing under its METIP name.
+reported_as_missing(line) if {
+	meant := misnamed[line.path]
+	not meant in plan_names[line.table]
+	published(ref_rows[line.table][meant]) > 0
+}
+
+# misnamed[path] is the METIP name a plan line stands for when its own name
+# is not in the table: the same letters and digits, a known other spelling
+# (data.reference.programme_aliases), or else the one published name most
+# like it (see similar_name).
+misnamed[line.path] := meant if {
+	some line in plan_lines
+	rows := ref_rows[line.table]
+	not rows[line.programme.name]
+	meant := matched_name(line.table, line.programme.name)
+}
+
+matched_name(table_id, name) := m if {
+	m := ref_normalised[table_id][normalised(name)]
+} else := m if {
+	m := alias_normalised[table_id][normalised(name)]
+} else := m if {
+	m := similar_name(table_id, name)
+}
+
+# stood_in(table, name): a misnamed line of the plan stands for the METIP
+# programme, which is then not missing (RDP-MET-003 reports it on the line).
+stood_in(table_id, name) if {
+	some line in plan_lines
+	line.table == table_id
+	misnamed[line.path] == name
+}
+
+# alias_normalised[table id][normalised alias] is the METIP name it stands for.
+alias_normalised[table_id][normalised(alias)] := meant if {
+	some table_id, aliases in data.reference.programme_aliases
+	is_object(aliases)
+	some alias, meant in aliases
+	ref_rows[table_id][meant]
+}
+
+# similar_name is the published name of the table most like a name: the
+# Dice coefficient of the two names' pairs of adjacent letters is at least
+# data.reference.params.metip_name_similarity, and no other name is as close.
+similar_name(table_id, name) := best if {
+	pairs := letter_pairs(normalised(name))
+	scores := {[score, p] |
+		some p, ref in ref_pairs[table_id]
+		score := (2 * count(pairs & ref)) / (count(pairs) + count(ref))
+		score >= params.metip_name_similarity
+	}
+	top := max({x[0] | some x in scores})
+	bests := [x[1] | some x in scores; x[0] == top]
+	count(bests) == 1
+	best := bests[0]
+}
+
+ref_pairs[table_id][name] := letter_pairs(normalised(name)) if {
+	some table_id, rows in ref_rows
+	some name, _ in rows
+}
+
+letter_pairs(s) := {substring(s, i, 2) | some i in numbers.range(0, count(s) - 2)} if count(s) >= 2
+
+letter_pairs(s) := {s} if count(s) < 2
 
 # METADATA
 # title: A large year-on-year change is explained

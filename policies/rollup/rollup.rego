@@ -12,6 +12,7 @@
 package rdp.rollup
 
 import data.rdp.lib
+import data.rdp.metip
 
 params := data.reference.params
 
@@ -630,6 +631,37 @@ above_or_below("low") := "below"
 outlier_path(i, table_id, name) := concat("/", [programme[i][table_id][name].path, "planned_starts"])
 
 outlier_path(i, table_id, name) := "/metip" if not programme[i][table_id][name]
+
+# METADATA
+# title: Every regional METIP line is counted in the national sums
+# description: |
+#   A regional plan's programme line whose name the national METIP table
+#   does not have cannot be added to the national sums: the roll-up would
+#   count the region's published programme as 0 and ignore the line's
+#   starts. Each such line is one warning on its plan, naming the METIP's
+#   spelling when the line is recognisably the same programme (as RDP-MET-003
+#   and RDP-MET-004 find it), so the national figures are not read as a
+#   shortfall that is really a naming slip.
+# custom:
+#   id: RDP-ROL-007
+#   severity: warning
+#   standard: HEE Business Plan 2022/23, annex, 2022/23 METIP activity tables (programme names)
+#   remediation: Rename the line exactly as the METIP annex names the programme, or move it to the table it belongs to; the region's starts then count in the national sums.
+#   details: A name matches when it is in data.reference.metip.tables, has the same letters and digits, is a known other spelling in data.reference.programme_aliases, or is the one METIP name closest by letter pairs (data.reference.params.metip_name_similarity); matching is data.rdp.metip.matched_name.
+warn contains f if {
+	some line in plan_lines
+	not ref_rows[line.table][line.name]
+	msg := sprintf("METIP %s: %s's line \"%s\" (%s starts) matches no programme of the national METIP, so the national sums leave its starts out%s; rename the line as the METIP names the programme.", [
+		table_label(line.table), placed[line.plan], line.name, lib.int_text(line.starts), unmatched_hint(line),
+	])
+	f := on_plan(lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "name"]), msg), line.plan)
+}
+
+unmatched_hint(line) := sprintf(" and count %s's \"%s\", the METIP's name for it, as 0", [placed[line.plan], meant]) if {
+	meant := metip.matched_name(line.table, line.name)
+}
+
+unmatched_hint(line) := "" if not metip.matched_name(line.table, line.name)
 
 # --- text helpers ---
 

@@ -65,6 +65,9 @@ var schemaRule = Rule{
 		"£ million with at most three decimal places. The policies can only judge a plan that has this shape.",
 	Standard:    schemaStandard,
 	Remediation: "Correct the key or value at the line given; the message names what the format expects. Each key is described in schemas/plan.schema.json.",
+	Details:     "The format is schemas/plan.schema.json (JSON Schema draft 2020-12); docs/plan-format.md describes every field. Messages name the place in the plan in words and keep the JSON pointer in the finding's path.",
+	Objectives:  []string{PlanWide, EveryObjective},
+	Sections:    []string{EverySection},
 	Package:     "schemas",
 	Location:    "schemas/plan.schema.json",
 }

@@ -103,6 +103,7 @@ commitment[c.id] := c if some c in data.reference.commitments
 # custom:
 #   id: RDP-MET-001
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Annex 1 (METIP 2022/23 activity tables)
 #   remediation: Correct the programme lines or the declared_total so that the lines add up to the total.
 deny contains f if {
@@ -123,17 +124,18 @@ deny contains f if {
 # title: Planned starts agree with the national METIP
 # description: |
 #   A programme's planned starts agree with the region's figure in the
-#   national METIP annex (a blank cell there counts as 0). A difference is
-#   allowed when it is within the tolerance on either measure: at most
-#   data.reference.params.metip_programme_tolerance_pct percent of the
-#   published figure (5%) or at most metip_programme_tolerance_starts starts
-#   (5). A larger difference needs a variance_explanation. Counts are
-#   compared as integers: difference × 100 against pct × published.
+#   national METIP annex (a blank cell there counts as 0). A difference of at
+#   most {params.metip_programme_tolerance_pct}% of the published figure, or at
+#   most {params.metip_programme_tolerance_starts} starts, is allowed. A larger
+#   difference needs a variance explanation.
 # custom:
 #   id: RDP-MET-002
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans show how the METIP will be delivered locally); Annex 1 (METIP 2022/23 activity tables by region)
 #   remediation: Align planned_starts with the region's figure in the METIP annex, or give a variance_explanation saying why the region plans a different number.
+#   details: >-
+#     Tolerances: data.reference.params.metip_programme_tolerance_pct and metip_programme_tolerance_starts (either suffices). Counts are compared as integers: difference x 100 against pct x published. Published figures: data.reference.metip.tables.
 deny contains f if {
 	some line in plan_lines
 	row := ref_rows[line.table][line.programme.name]
@@ -157,14 +159,18 @@ deny contains f if {
 # description: |
 #   Every programme the national METIP annex gives the region starts for
 #   (a figure above 0) appears in the plan's table, so that no published
-#   activity silently drops out of the region's plan. One finding per
-#   missing programme; a whole missing table gives one finding for each of
-#   its programmes.
+#   activity silently drops out of the region's plan. One finding per missing
+#   programme; a whole missing table gives one finding for each of its
+#   programmes. A programme written under another spelling (Dietitian for the
+#   METIP's Dietician) is one finding, on that line, giving the METIP's name.
 # custom:
 #   id: RDP-MET-003
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans); Annex 1 (METIP 2022/23 activity tables by region)
 #   remediation: Add the programme to its METIP table with the region's planned starts (and its prior-year starts); if the region will not deliver it, say so with planned_starts 0 and a variance_explanation.
+#   details: >-
+#     Other spellings are matched by data.rdp.metip.matched_name: the same letters and digits, data.reference.programme_aliases, or the one METIP name whose letter pairs are at least data.reference.params.metip_name_similarity alike (Dice coefficient).
 deny contains f if {
 	some x in missing_programmes
 	f := lib.finding(rego.metadata.rule(), "FW1", x.path, x.msg)
@@ -211,15 +217,19 @@ missing_path(table_id) := "/metip" if not plan_names[table_id]
 # title: Programme names match the national METIP
 # description: |
 #   Each programme in a METIP table is named exactly as in the national
-#   METIP annex. A name the table does not have is probably misspelt, and
-#   its starts cannot be checked against the published figure (nor can the
-#   published programme be found in the plan). Where the name differs only
-#   in case, spacing or punctuation the message suggests the published name.
+#   METIP annex; otherwise its starts cannot be checked against the published
+#   figure. Where the name is recognisably a METIP programme (another spelling,
+#   different spacing or punctuation, or one letter off) the message gives the
+#   METIP's name. A programme the METIP lists with starts for the region is
+#   reported once, by RDP-MET-003, rather than here.
 # custom:
 #   id: RDP-MET-004
 #   severity: warning
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Annex 1 (METIP 2022/23 activity tables, programme names)
 #   remediation: Rename the programme exactly as the METIP annex names it, or move it to the table it belongs to.
+#   details: >-
+#     Matching is data.rdp.metip.matched_name (see RDP-MET-003).
 warn contains f if {
 	some line in plan_lines
 	rows := ref_rows[line.table]
@@ -306,17 +316,18 @@ letter_pairs(s) := {s} if count(s) < 2
 # METADATA
 # title: A large year-on-year change is explained
 # description: |
-#   A programme whose planned starts change on the prior year's
-#   (prior_year_starts) by more than
-#   data.reference.params.metip_year_on_year_change_pct percent (25%) needs a
-#   variance_explanation. Compared as integers: change × 100 against
-#   pct × prior-year starts. Skipped when prior_year_starts is absent or 0
-#   (a new programme has no percentage change).
+#   A programme whose planned starts change on the prior year's starts by
+#   more than {params.metip_year_on_year_change_pct}% needs a variance
+#   explanation. A programme with no prior-year starts (or 0) is new and has no
+#   percentage change, so it is not checked.
 # custom:
 #   id: RDP-MET-005
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 (the METIP as a multi-year view of investment) and Annex 1 (METIP 2022/23 activity tables)
 #   remediation: Give a variance_explanation saying why the programme's starts change so much on the prior year, or correct planned_starts or prior_year_starts.
+#   details: >-
+#     Threshold: data.reference.params.metip_year_on_year_change_pct. Compared as integers: change x 100 against pct x prior_year_starts.
 deny contains f if {
 	some line in plan_lines
 	planned := line.programme.planned_starts
@@ -338,15 +349,18 @@ deny contains f if {
 # title: Learning-disability and mental-health nursing starts increase
 # description: |
 #   The business plan measures the increase in learning-disability and
-#   mental-health nursing starts compared with 2021/22. Each programme in
-#   data.reference.params.metip_increase_programmes must plan more starts
-#   than its prior_year_starts; without prior_year_starts the increase cannot
-#   be shown, which is also a finding.
+#   mental-health nursing starts compared with 2021/22. Each of
+#   {params.metip_increase_programmes} must plan more starts than its
+#   prior-year starts; without prior-year starts the increase cannot be shown,
+#   which is also a finding.
 # custom:
 #   id: RDP-MET-006
 #   severity: error
+#   objectives: [FW3]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Mental Health, Learning Disability and Autism; Nursing and midwifery KPIs iv and v, increase in learning disability and mental health nursing compared to 2021/22)
 #   remediation: Plan more starts than the prior year on the programme, and give prior_year_starts so that the increase shows.
+#   details: >-
+#     Programmes: data.reference.params.metip_increase_programmes.
 deny contains f if {
 	some line in plan_lines
 	line.programme.name in increase_names
@@ -418,16 +432,19 @@ midwifery_path := "/metip" if count(midwifery_lines) == 0
 # title: Midwifery expansion is visible
 # description: |
 #   The planned starts over the midwifery programmes
-#   (data.reference.params.midwifery_programmes: Midwifery and Midwifery
-#   Shortened, in whichever table) add up to more than their prior-year
-#   starts, so the region's share of the extra midwifery training places
-#   shows in the plan. Every midwifery line needs prior_year_starts for the
-#   comparison; a plan with no midwifery line at all shows no expansion.
+#   ({params.midwifery_programmes}, in whichever table) add up to more than
+#   their prior-year starts, so the region's share of the extra midwifery
+#   training places shows in the plan. Every midwifery line needs prior-year
+#   starts for the comparison; a plan with no midwifery line at all shows no
+#   expansion.
 # custom:
 #   id: RDP-MET-007
 #   severity: error
-#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Nursing and midwifery, 1,000 additional midwifery training places towards 3,650 by 2023; KPI vi, midwifery starts against plan); data.reference.commitments midwifery_places
+#   objectives: [FW3]
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Nursing and midwifery, 1,000 additional midwifery training places towards 3,650 by 2023; KPI vi, midwifery starts against plan)
 #   remediation: Plan more midwifery starts than the prior year across Midwifery and Midwifery Shortened, and give prior_year_starts for each.
+#   details: >-
+#     Programmes: data.reference.params.midwifery_programmes; the national commitment is data.reference.commitments midwifery_places.
 deny contains f if {
 	is_array(input.metip)
 	problem := midwifery_problem
@@ -474,15 +491,17 @@ gp_problem := {
 # METADATA
 # title: GP training is planned
 # description: |
-#   The postgraduate medical and dental table has the GP training programme
-#   (data.reference.params.gp_training_programme, Medical - General Practice)
-#   with planned starts above 0: every region contributes to the national
-#   GP trainee commitment.
+#   The postgraduate medical and dental table has the GP training
+#   programme ({params.gp_training_programme}) with planned starts above 0:
+#   every region contributes to the national GP trainee commitment.
 # custom:
 #   id: RDP-MET-008
 #   severity: error
-#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Primary and Integrated Care, 4,000 GP trainees towards 6,000 more GPs by March 2024; KPI i, GP trainee acceptances against plan); data.reference.commitments gp_trainees
+#   objectives: [FW3]
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Primary and Integrated Care, 4,000 GP trainees towards 6,000 more GPs by March 2024; KPI i, GP trainee acceptances against plan)
 #   remediation: Add Medical - General Practice to the postgraduate medical and dental table with the region's planned GP trainee starts.
+#   details: >-
+#     Programme: data.reference.params.gp_training_programme; the national commitment is data.reference.commitments gp_trainees.
 deny contains f if {
 	is_array(input.metip)
 	not postgraduate_table in unreadable_tables
@@ -554,24 +573,22 @@ median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
 # METADATA
 # title: Planned starts are in line with the region's usual share
 # description: |
-#   Flags a planned figure far out of line with the region's usual share of
-#   national activity. For each METIP row, national activity is the sum of
-#   its seven regional cells; rows below
-#   data.reference.params.metip_outlier_min_national_starts (50) are skipped.
-#   A line's share is planned starts / national activity. The region's usual
-#   share is the median of its published shares (never the planned ones) over every such row where the
-#   METIP prints a figure for the region, and the spread is their median
-#   absolute deviation (MAD); robust z = 0.6745 × (share − median) / MAD. A
-#   line is flagged when |z| exceeds data.reference.params.metip_outlier_z
-#   (3.5) and the region's published figure on that row is not itself an
-#   outlier by the same test, so the METIP's own lopsided lines (one region
-#   hosting a national programme) never fire: only the plan's departures do.
-#   Nothing is flagged when the MAD is 0.
+#   Flags a planned figure far out of line with the share of national
+#   activity the region usually takes. For each programme with at least
+#   {params.metip_outlier_min_national_starts} starts nationally, the region's
+#   planned share is compared with its usual share across the METIP; a share
+#   more than {params.metip_outlier_z} robust standard deviations away is
+#   flagged, unless the published METIP figure for the region is itself just as
+#   far out (a region hosting a national programme), so that only the plan's own
+#   departures are flagged.
 # custom:
 #   id: RDP-MET-009
 #   severity: warning
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 (the METIP balances geographical demand with education capacity and sets the desired geographical distribution of activity); Annex 1 (METIP 2022/23 activity tables by region)
 #   remediation: Check the planned starts (a typing error, or a figure meant for another programme or region) and correct them; if the figure is right, make sure variance_explanation says why the region takes this share, for the reviewer who sees this warning.
+#   details: >-
+#     Share = planned starts / the sum of the row's seven regional cells; rows below data.reference.params.metip_outlier_min_national_starts are skipped. The usual share is the median of the region's published shares over every row where the METIP prints a figure for it, and the spread is their median absolute deviation (MAD); robust z = 0.6745 x (share - median) / MAD, flagged when |z| > data.reference.params.metip_outlier_z and the published figure is not an outlier in the same direction. Nothing is flagged when the MAD is 0.
 warn contains f if {
 	share_spread > 0
 	some line in plan_lines

@@ -133,6 +133,12 @@ func describe(path string, n Node, required bool) Field {
 	return f
 }
 
+// typeNames names the JSON types in a planner's words.
+var typeNames = map[string]string{
+	"string": "text", "number": "number", "integer": "whole number",
+	"array": "list", "object": "group of fields", "boolean": "yes or no",
+}
+
 // typeWords names a node's kind of value for a planner.
 func typeWords(n Node) string {
 	if n.Def == "date" {
@@ -140,19 +146,8 @@ func typeWords(n Node) string {
 	}
 	var words []string
 	for _, t := range n.Types() {
-		switch t {
-		case "string":
-			words = append(words, "text")
-		case "number":
-			words = append(words, "number")
-		case "integer":
-			words = append(words, "whole number")
-		case "array":
-			words = append(words, "list")
-		case "object":
-			words = append(words, "group of fields")
-		case "boolean":
-			words = append(words, "yes or no")
+		if w, ok := typeNames[t]; ok {
+			words = append(words, w)
 		}
 	}
 	return strings.Join(words, " or ")

@@ -8,7 +8,7 @@ GO      ?= go
 BIN     := bin/rdpcheck
 OPA     := $(GO) run github.com/open-policy-agent/opa
 
-.PHONY: all build demo test vet fmt fmt-check bench race update docs reference opa-test clean
+.PHONY: all build demo test vet fmt fmt-check bench race update docs plan-format reference opa-test clean
 
 all: build
 
@@ -57,8 +57,12 @@ reference:
 	$(GO) run ./cmd/extract-reference -source $(SOURCE) -out policies/reference
 
 # docs/rules.md is generated from the rules' METADATA; a test fails when it is stale.
-docs:
+docs: plan-format
 	$(GO) run ./cmd/rdpcheck rules --format markdown > docs/rules.md
+
+# docs/plan-format.md is generated from schemas/plan.schema.json; a test fails when it is stale.
+plan-format:
+	$(GO) run ./cmd/plan-format > docs/plan-format.md
 
 # Regenerate the golden files; then read the diff before committing it.
 update:

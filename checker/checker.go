@@ -388,8 +388,9 @@ func NewReport(files []FileResult) *Report {
 }
 
 // sortFindings orders findings by objective (plan-wide first, then the
-// business plan's order), then path (array indexes numerically), rule and
-// message, so that the same plan always gives the same report.
+// business plan's order), then by line in the file (findings without a
+// line first), then path (array indexes numerically), rule and message, so
+// that the same plan always gives the same report.
 func (e *engine) sortFindings(fs []Finding) {
 	rank := func(o string) int {
 		if r, ok := e.order[o]; ok {
@@ -404,6 +405,9 @@ func (e *engine) sortFindings(fs []Finding) {
 		}
 		if a.Objective != b.Objective {
 			return a.Objective < b.Objective
+		}
+		if a.Line != b.Line { // findings without a line (0) first
+			return a.Line < b.Line
 		}
 		if c := comparePointers(a.Path, b.Path); c != 0 {
 			return c < 0

@@ -152,6 +152,17 @@ type Rule struct {
 	Severity    Severity `json:"severity"`
 	Standard    string   `json:"standard,omitempty"`
 	Remediation string   `json:"remediation,omitempty"`
+	// Details is the part of the documentation for policy authors: the
+	// data keys and formulas behind the rule (METADATA custom.details).
+	Details string `json:"details,omitempty"`
+	// Objectives lists the objectives the rule's findings fall under:
+	// objective ids, "plan" for plan-wide findings, or "every" for rules
+	// that apply to each objective (METADATA custom.objectives).
+	Objectives []string `json:"objectives,omitempty"`
+	// Sections lists the parts of the plan the rule checks, such as
+	// budget, metip or kpis (METADATA custom.sections, or else the last
+	// part of its package name).
+	Sections []string `json:"sections,omitempty"`
 	// Package is the Rego package that holds the rule.
 	Package string `json:"package"`
 	// Location is file:line of the rule in its policy source.

@@ -392,6 +392,7 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, err
 	}
 	sort.Slice(e.rules, func(i, j int) bool { return e.rules[i].ID < e.rules[j].ID })
+	fillRuleParams(e.rules, data)
 	if len(sets[groupPlan]) == 0 {
 		return nil, fmt.Errorf("no deny, warn or info rules found in the policies")
 	}
@@ -461,7 +462,11 @@ func ruleFromMetadata(file, pkg string, r *ast.Rule, severity Severity) (Rule, e
 	rule := Rule{
 		ID: text("id"), Title: a.Title, Description: strings.TrimSpace(a.Description),
 		Severity: Severity(text("severity")), Standard: text("standard"), Remediation: text("remediation"),
+		Details: text("details"), Objectives: textList(a.Custom["objectives"]), Sections: textList(a.Custom["sections"]),
 		Package: pkg, Location: loc,
+	}
+	if len(rule.Sections) == 0 {
+		rule.Sections = []string{pkg[strings.LastIndex(pkg, ".")+1:]}
 	}
 	var missing []string
 	for key, v := range map[string]string{"title": rule.Title, "custom.id": rule.ID, "custom.severity": string(rule.Severity), "custom.standard": rule.Standard, "custom.remediation": rule.Remediation} {

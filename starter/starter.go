@@ -35,9 +35,11 @@ type planReference struct {
 	Params      struct {
 		MaternityLineCodes []string `json:"maternity_line_codes"`
 	} `json:"params"`
-	BudgetHeadings []struct {
-		Code string `json:"code"`
-		Name string `json:"name"`
+	BudgetHeadings struct {
+		Headings []struct {
+			Code string `json:"code"`
+			Name string `json:"name"`
+		} `json:"headings"`
 	} `json:"budget_headings"`
 }
 
@@ -163,11 +165,11 @@ func Plan(region string) (map[string]any, planfile.Options, error) {
 	}
 	plan["metip"] = tables
 	var lines []any
-	for _, h := range ref.BudgetHeadings {
+	for _, h := range ref.BudgetHeadings.Headings {
 		lines = append(lines, map[string]any{"code": h.Code, "name": h.Name, "prior_year": nil, "plan": nil})
 	}
 	var ringFenced []any
-	for _, h := range ref.BudgetHeadings {
+	for _, h := range ref.BudgetHeadings.Headings {
 		if slices.Contains(ref.Params.MaternityLineCodes, h.Code) {
 			ringFenced = append(ringFenced, map[string]any{"purpose": h.Name, "amount": nil})
 		}

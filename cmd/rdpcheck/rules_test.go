@@ -2,6 +2,8 @@ package main_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -78,5 +80,80 @@ func TestDataCheck(t *testing.T) {
 	}
 	if err := compileReportSchema(t).Validate(v); err != nil {
 		t.Errorf("data check JSON does not match the report schema: %v", err)
+	}
+}
+
+// TestRulesByPartOfThePlan lists the rules for one objective or one part
+// of the plan, with rules --objective/--section and explain.
+func TestRulesByPartOfThePlan(t *testing.T) {
+	ids := func(out string) map[string]bool {
+		m := map[string]bool{}
+		for _, line := range strings.Split(out, "\n") {
+			if f := strings.Fields(line); len(f) > 0 && (strings.HasPrefix(f[0], "RDP-") || f[0] == "SCHEMA") {
+				m[f[0]] = true
+			}
+		}
+		return m
+	}
+	fw3 := run(t, "", "rules", "--objective", "fw3")
+	got := ids(fw3.stdout)
+	for _, id := range []string{"RDP-MET-006", "RDP-MET-007", "RDP-MET-008", "RDP-KPI-008", "RDP-ACT-001", "SCHEMA"} {
+		if !got[id] {
+			t.Errorf("rules --objective FW3 lacks %s:\n%s", id, fw3.stdout)
+		}
+	}
+	for _, id := range []string{"RDP-BUD-001", "RDP-MET-002", "RDP-QUA-001"} {
+		if got[id] {
+			t.Errorf("rules --objective FW3 lists %s, which never falls under FW3", id)
+		}
+	}
+	budget := ids(run(t, "", "rules", "--section", "budget").stdout)
+	if !budget["RDP-BUD-009"] || budget["RDP-MET-001"] || len(budget) != 10 {
+		t.Errorf("rules --section budget: %v", budget)
+	}
+	explained := run(t, "", "explain", "FW3")
+	if explained.code != 0 || !strings.Contains(explained.stdout, "Rules that apply to objective FW3") || len(ids(explained.stdout)) != len(got) {
+		t.Errorf("explain FW3: exit %d\n%s", explained.code, explained.stdout)
+	}
+	for _, bad := range [][]string{{"rules", "--section", "nowhere"}, {"rules", "--objective", "FW9"}, {"explain", "nowhere"}} {
+		if r := run(t, "", bad...); r.code != 2 || r.stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q", bad, r.code, r.stderr)
+		}
+	}
+}
+
+// TestExplainForPlanners: the planner's part of explain gives the
+// thresholds in figures from the reference data (as overridden by
+// --data) and no data keys; those come after, for policy authors. No rule
+// text cites an issue number.
+func TestExplainForPlanners(t *testing.T) {
+	r := run(t, "", "explain", "RDP-MET-002", "RDP-BUD-005")
+	for _, want := range []string{"A difference of at most 5% of the published figure, or at most 5 starts, is allowed.", "Administration may take at most 1.2% of the declared budget total", "For policy authors:", "data.reference.params.metip_programme_tolerance_pct"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	all := run(t, "", "rules", "--format", "json")
+	var rules []checker.Rule
+	if err := json.Unmarshal([]byte(all.stdout), &rules); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range rules {
+		for _, text := range []string{x.Description, x.Remediation, x.Standard, x.Title} {
+			if strings.Contains(text, "data.reference") || strings.Contains(text, "{params.") {
+				t.Errorf("%s: the planner's text shows a data key: %s", x.ID, text)
+			}
+			if strings.Contains(strings.ToLower(text), "issue ") {
+				t.Errorf("%s cites an issue: %s", x.ID, text)
+			}
+		}
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "tolerance.yaml")
+	if err := os.WriteFile(data, []byte("reference:\n  params:\n    admin_share_cap_pct: 2.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, "", "explain", "--data", data, "RDP-BUD-005"); !strings.Contains(r.stdout, "at most 2.5% of the declared budget total") {
+		t.Errorf("explain does not follow --data:\n%s%s", r.stdout, r.stderr)
 	}
 }

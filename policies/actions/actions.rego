@@ -52,6 +52,7 @@ is_date(s) if {
 # custom:
 #   id: RDP-ACT-001
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 7 (Regional Delivery Plans show how the plan is delivered locally) and section 9 (Accountability and measuring progress)
 #   remediation: Set owner to the role accountable for the action, e.g. Head of Quality.
 deny contains f if {
@@ -64,15 +65,18 @@ deny contains f if {
 # METADATA
 # title: Every action is due inside the plan year
 # description: |
-#   A Regional Delivery Plan covers one financial year
-#   (data.reference.plan_year, 1 April 2022 to 31 March 2023). Each action
-#   has a due date, and the date falls inside that year, first and last day
-#   included; work due later belongs in a later year's plan.
+#   A Regional Delivery Plan covers one financial year, 1 April 2022 to
+#   31 March 2023. Each action has a due date, and the date falls inside that
+#   year, first and last day included; work due later belongs in a later
+#   year's plan.
 # custom:
 #   id: RDP-ACT-002
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 7 (Regional Delivery Plans deliver this plan and the 2022/23 METIP) and section 9 (Accountability and measuring progress)
 #   remediation: Set due to a date inside the plan year (YYYY-MM-DD), or move work beyond the year into a milestone that is due inside it.
+#   details: >-
+#     The plan year is data.reference.plan_year (start, end).
 deny contains f if {
 	some x in actions
 	due := object.get(x.action, "due", null)

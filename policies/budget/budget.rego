@@ -22,14 +22,16 @@ lines_total := sum(line_amounts) if count(line_amounts) == count(input.budget.li
 # METADATA
 # title: Budget lines add up to the declared total
 # description: |
-#   The budget's lines add up to its declared total, within a rounding
-#   tolerance (data.reference.params.budget_total_tolerance_gbp_million,
-#   £0.05m by default).
+#   The budget lines add up to the declared total, give or take
+#   £{params.budget_total_tolerance_gbp_million}m for rounding.
 # custom:
 #   id: RDP-BUD-001
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements)
-#   remediation: Correct the line amounts or the declared_total so that they agree to within the tolerance.
+#   remediation: Correct the line amounts or the declared total so that they agree to within £{params.budget_total_tolerance_gbp_million}m.
+#   details: >-
+#     Tolerance: data.reference.params.budget_total_tolerance_gbp_million. Amounts are compared as exact integers of £1,000 (lib.thousandths).
 deny contains f if {
 	tolerance := lib.thousandths(params.budget_total_tolerance_gbp_million)
 	difference := abs(lines_total - declared)
@@ -48,6 +50,7 @@ deny contains f if {
 # custom:
 #   id: RDP-BUD-002
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements) and METIP scope (plans affordable within the allocation)
 #   remediation: Reduce planned spending to the allocation, or agree a higher allocation and record it in budget.allocation.
 deny contains f if {
@@ -72,14 +75,58 @@ line_objective(l) := "QP2" if maternity_line(l)
 
 line_objective(l) := lib.plan_wide if not maternity_line(l)
 
-maternity_line(l) if {
-	is_string(l.code)
-	l.code in params.maternity_line_codes
+maternity_line(l) if line_heading(l) in params.maternity_line_codes
+
+admin_line(l) if line_heading(l) in params.admin_line_codes
+
+# national_headings[code] is a national expenditure heading, and
+# heading_alias[code] the heading another known code stands for (ADM for
+# ADMIN), so that a renamed line is still checked as its heading.
+national_headings[h.code] := h if some h in data.reference.budget_headings.headings
+
+heading_alias[a] := h.code if {
+	some h in data.reference.budget_headings.headings
+	some a in h.aliases
 }
 
-admin_line(l) if {
+# line_heading(l) is the national heading a line is coded with, directly or
+# by an alias, whatever the case of its code (the schema reports the case).
+line_heading(l) := upper(l.code) if {
 	is_string(l.code)
-	l.code in params.admin_line_codes
+	national_headings[upper(l.code)]
+}
+
+line_heading(l) := heading_alias[upper(l.code)] if {
+	is_string(l.code)
+	not national_headings[upper(l.code)]
+}
+
+heading_list := concat(", ", [sprintf("%s (%s)", [h.code, h.name]) | some h in data.reference.budget_headings.headings])
+
+# METADATA
+# title: Budget lines use the national headings
+# description: |
+#   Every budget line is coded with one of the national expenditure headings
+#   of the business plan's budget table, or with a known other code for one
+#   (ADM is read as ADMIN, administration). The rules on administration and
+#   maternity funding find their lines by these codes, so a line under a code
+#   of the region's own would escape them.
+# custom:
+#   id: RDP-BUD-009
+#   severity: error
+#   objectives: [plan]
+#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), expenditure table headings
+#   remediation: Give the line the code of the national heading its spending falls under; the message lists them. Spending that fits no heading belongs under the heading it supports.
+#   details: >-
+#     The headings and their known other codes are data.reference.budget_headings.headings (code, name, national_line, aliases); a code is matched without regard to case.
+deny contains f if {
+	some i, l in budget_lines
+	is_string(l.code)
+	not line_heading(l)
+	msg := sprintf("Budget line %s is not coded with a national budget heading, so the rules for its heading cannot check it; use one of %s.", [
+		line_label(l), heading_list,
+	])
+	f := lib.finding(rego.metadata.rule(), lib.plan_wide, sprintf("/budget/lines/%d/code", [i]), msg)
 }
 
 # line_label names a line for a message: MAT "Maternity training".
@@ -106,6 +153,7 @@ signed_gbp(k) := lib.gbp_text(k) if k <= 0
 # custom:
 #   id: RDP-BUD-003
 #   severity: error
+#   objectives: [plan, QP2]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), expenditure table (every expenditure line is zero or more)
 #   remediation: Correct the sign of the figure; show a saving as a lower positive amount and record income in the allocation, not as a negative line.
 deny contains f if {
@@ -123,19 +171,20 @@ deny contains f if {
 # METADATA
 # title: Large year-on-year change in a budget line is explained
 # description: |
-#   A line whose plan moves from the prior year by more than
-#   data.reference.params.budget_line_change_pct percent (10% by default) and
-#   by more than data.reference.params.budget_line_change_gbp_million (£0.5m
-#   by default) needs a variance_explanation. Both tests must be met, so small
-#   lines can move by a large percentage without comment. The percentage test
-#   is made without division, as |plan - prior| x 100 > threshold x |prior|,
-#   on exact thousandths; a new line (prior year zero) counts as above the
-#   percentage threshold.
+#   A budget line whose planned spending moves from the prior year by more
+#   than {params.budget_line_change_pct}% and by more than
+#   £{params.budget_line_change_gbp_million}m needs a variance explanation. Both
+#   tests must be met, so a small line can move by a large percentage without
+#   comment. A new line (no prior-year budget) counts as above the percentage
+#   test.
 # custom:
 #   id: RDP-BUD-004
 #   severity: error
-#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), whose budget tables compare 2022-23 with 2021-22 by difference and % change; issue 3 budget rules (more than 10% and more than £0.5m needs an explanation)
+#   objectives: [plan, QP2]
+#   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), whose budget tables compare 2022-23 with 2021-22 by difference and % change
 #   remediation: Add a variance_explanation to the line saying why its spending changes from the prior year, or correct the figures.
+#   details: >-
+#     Thresholds: data.reference.params.budget_line_change_pct and budget_line_change_gbp_million. The percentage test is made without division, as |plan - prior| x 100 > threshold x |prior|, on exact thousandths.
 deny contains f if {
 	some i, l in budget_lines
 	prior := lib.thousandths(l.prior_year)
@@ -165,19 +214,22 @@ admin_total := sum([lib.thousandths(budget_lines[i].plan) | some i in admin_inde
 # METADATA
 # title: Administration share is within the cap
 # description: |
-#   Administration lines (codes in data.reference.params.admin_line_codes),
-#   added together, may take at most
-#   data.reference.params.admin_share_cap_pct percent of the declared total.
-#   The cap is data, 1.2% by default: nationally the business plan spends
-#   £62.0m on administration out of £5,511.4m total expenditure in 2022-23,
-#   1.12%, and the default leaves a region a little headroom above that. A
-#   plan with no administration line raises no finding. The comparison is
-#   made without division, on exact thousandths.
+#   Administration may take at most {params.admin_share_cap_pct}% of the
+#   declared budget total, all administration lines added together. Nationally
+#   the business plan spends £62.0m on administration out of £5,511.4m total
+#   expenditure in 2022-23 (1.12%), and the cap leaves a region a little
+#   headroom above that. Lines are recognised by their budget heading
+#   ({params.admin_line_codes}, or another known code for it such as ADM), so
+#   renaming a line does not take it out of the cap. A plan with no
+#   administration line raises no finding.
 # custom:
 #   id: RDP-BUD-005
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), expenditure table (Admin Expenditure £62.0m of total expenditure £5,511.4m)
 #   remediation: Move spending out of the administration lines into the programme lines it supports, or reduce it, until administration is within the cap.
+#   details: >-
+#     Cap: data.reference.params.admin_share_cap_pct; heading codes: admin_line_codes, with aliases from data.reference.budget_headings. Compared without division, on exact thousandths: admin x 100 x 1000 > cap x declared.
 deny contains f if {
 	count(admin_indexes) > 0
 	count([i | some i in admin_indexes; is_number(budget_lines[i].plan)]) == count(admin_indexes)
@@ -209,15 +261,17 @@ maternity_ring_fence := sort([i |
 # METADATA
 # title: Maternity training funding is ring-fenced
 # description: |
-#   The budget ring-fences money for maternity training: budget.ring_fenced
-#   has an entry whose purpose contains
-#   data.reference.params.maternity_ring_fence_purpose ("maternity" by
-#   default, matched without regard to case).
+#   The budget ring-fences money for maternity training: one of its
+#   ring-fenced amounts has a purpose that mentions
+#   "{params.maternity_ring_fence_purpose}" (in any case).
 # custom:
 #   id: RDP-BUD-006
 #   severity: error
+#   objectives: [QP2]
 #   standard: HEE Business Plan 2022/23, Quality and patient safety objective 2 (maternity), which says maternity training funding should be ring-fenced
-#   remediation: Add an entry to budget.ring_fenced for maternity training with the amount reserved for it.
+#   remediation: Add a ring-fenced amount for maternity training with the amount reserved for it.
+#   details: >-
+#     Purpose text: data.reference.params.maternity_ring_fence_purpose, matched as a case-insensitive substring of budget.ring_fenced[].purpose.
 deny contains f if {
 	is_object(input.budget)
 	is_array(object.get(input.budget, "ring_fenced", []))
@@ -231,16 +285,19 @@ deny contains f if {
 # METADATA
 # title: Maternity lines carry the ring-fenced maternity amount
 # description: |
-#   The lines for maternity training (codes in
-#   data.reference.params.maternity_line_codes) plan at least the amount
-#   ring-fenced for maternity: money reserved for maternity training must
-#   appear in the budget lines that pay for it. Several maternity lines, or
-#   several maternity ring-fenced entries, are added together first.
+#   The maternity training lines (heading {params.maternity_line_codes}, or
+#   another known code for it) plan at least the amount ring-fenced for
+#   maternity: money reserved for maternity training must appear in the budget
+#   lines that pay for it. Several maternity lines, or several maternity
+#   ring-fenced amounts, are added together first.
 # custom:
 #   id: RDP-BUD-007
 #   severity: error
+#   objectives: [QP2]
 #   standard: HEE Business Plan 2022/23, Quality and patient safety objective 2 (maternity training funding ring-fenced)
 #   remediation: Plan at least the ring-fenced amount on the maternity lines, or correct the ring-fenced amount.
+#   details: >-
+#     Heading codes: data.reference.params.maternity_line_codes, with aliases from data.reference.budget_headings.
 deny contains f if {
 	count(maternity_ring_fence) > 0
 	is_array(input.budget.lines)
@@ -290,19 +347,20 @@ stated_change_errors contains {"line": l, "path": sprintf("/budget/lines/%d/chan
 # METADATA
 # title: Stated changes agree with the figures
 # description: |
-#   Where a budget line states its change from the prior year, the statement
-#   agrees with the line's figures. A stated change (£m) must equal plan minus
-#   prior_year exactly, to the £1,000. A stated change_pct must be within
-#   data.reference.params.stated_change_pct_tolerance percentage points (0.05
-#   by default, enough for rounding to one decimal place) of
-#   100 x (plan - prior_year) / prior_year; it is not checked when the prior
-#   year is zero. Both tests are made on exact integers, without division
-#   (the stated percentage is taken to three decimal places).
+#   Where a budget line states its change from the prior year, the
+#   statement agrees with the line's figures. A stated change in £ million must
+#   equal the plan minus the prior year exactly, to the £1,000. A stated
+#   percentage change must be within {params.stated_change_pct_tolerance}
+#   percentage points of the real one (enough for rounding to one decimal
+#   place); it is not checked when the prior year is zero.
 # custom:
 #   id: RDP-BUD-008
 #   severity: error
+#   objectives: [plan, QP2]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements), whose tables state each line's difference and % change alongside the two years' figures
 #   remediation: Correct the stated change or change_pct (or the figures) so that they agree, or remove the statement.
+#   details: >-
+#     Tolerance: data.reference.params.stated_change_pct_tolerance. change must equal plan - prior_year; change_pct is compared with 100 x (plan - prior_year) / prior_year on exact integers, without division (the stated percentage taken to three decimal places).
 deny contains f if {
 	some x in stated_change_errors
 	f := lib.finding(rego.metadata.rule(), line_objective(x.line), x.path, x.msg)

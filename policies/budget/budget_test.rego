@@ -53,7 +53,7 @@ test_negative_prior_year if {
 
 test_negative_plan if {
 	plan := json.patch(testplan.plan, [
-		{"op": "add", "path": "/budget/lines/-", "value": {"code": "ADJ", "name": "Adjustment", "prior_year": 0, "plan": -0.3}},
+		{"op": "add", "path": "/budget/lines/-", "value": {"code": "TLI", "name": "Tariff adjustment", "prior_year": 0, "plan": -0.3}},
 		{"op": "replace", "path": "/budget/declared_total", "value": 310.3},
 	])
 	findings := budget.deny with input as plan
@@ -134,13 +134,13 @@ test_change_just_over_gbp_threshold if {
 
 test_new_line_unexplained if {
 	plan := json.patch(testplan.plan, [
-		{"op": "add", "path": "/budget/lines/-", "value": {"code": "NEW", "name": "New programme", "prior_year": 0, "plan": 1}},
+		{"op": "add", "path": "/budget/lines/-", "value": {"code": "NIHR", "name": "New programme", "prior_year": 0, "plan": 1}},
 		{"op": "replace", "path": "/budget/declared_total", "value": 311.6},
 	])
 	findings := budget.deny with input as plan
 	testplan.rules(findings) == {"RDP-BUD-004"}
 	some f in findings
-	f.msg == "Budget line NEW \"New programme\" moves from £0.0m to £1.0m, a change of +£1.0m (a new line with no prior-year budget), more than both 10% and £0.5m, but has no variance_explanation; say why it changes or correct the figures."
+	f.msg == "Budget line NIHR \"New programme\" moves from £0.0m to £1.0m, a change of +£1.0m (a new line with no prior-year budget), more than both 10% and £0.5m, but has no variance_explanation; say why it changes or correct the figures."
 }
 
 test_change_thresholds_are_data if {
@@ -233,7 +233,7 @@ test_maternity_ring_fences_add_up if {
 
 test_no_maternity_line if {
 	plan := json.patch(testplan.plan, [
-		{"op": "replace", "path": "/budget/lines/2/code", "value": "OTHER"},
+		{"op": "replace", "path": "/budget/lines/2/code", "value": "EDSUP"},
 	])
 	testplan.rules(budget.deny) == {"RDP-BUD-007"} with input as plan
 }
@@ -298,7 +298,7 @@ test_stated_change_pct_tolerance_is_data if {
 
 test_stated_change_pct_of_new_line_not_checked if {
 	plan := json.patch(testplan.plan, [
-		{"op": "add", "path": "/budget/lines/-", "value": {"code": "NEW", "name": "New programme", "prior_year": 0, "plan": 0.3, "change": 0.3, "change_pct": 50}},
+		{"op": "add", "path": "/budget/lines/-", "value": {"code": "NIHR", "name": "New programme", "prior_year": 0, "plan": 0.3, "change": 0.3, "change_pct": 50}},
 		{"op": "replace", "path": "/budget/declared_total", "value": 310.9},
 	])
 	count(budget.deny) == 0 with input as plan
@@ -310,4 +310,41 @@ test_malformed_budget_raises_nothing if {
 	count(budget.deny) == 0 with input as json.patch(testplan.plan, [{"op": "replace", "path": "/budget/lines", "value": {"PGMD": 1}}])
 	count(budget.deny) == 0 with input as json.patch(testplan.plan, [{"op": "remove", "path": "/budget"}])
 	count(budget.deny) == 0 with input as json.patch(testplan.plan, [{"op": "replace", "path": "/budget/ring_fenced", "value": "maternity"}])
+}
+
+# RDP-BUD-009: budget lines use the national headings; aliases count as their heading.
+
+test_admin_under_another_code_is_capped if {
+	plan := json.patch(admin(6.2, 316.8, 100.2), [{"op": "replace", "path": "/budget/lines/3/code", "value": "ADM"}])
+	findings := budget.deny with input as plan
+	testplan.rules(findings) == {"RDP-BUD-005"}
+	some f in findings
+	f.msg == "Administration lines (ADM) plan £6.2m, 1.96% of the declared total of £316.8m, above the 1.2% cap on administration, which allows £3.801m of that total; reduce administration spending."
+}
+
+test_maternity_under_another_code_is_found if {
+	plan := json.patch(testplan.plan, [{"op": "replace", "path": "/budget/lines/2/code", "value": "MATERNITY"}])
+	count(budget.deny) == 0 with input as plan
+}
+
+test_unknown_heading if {
+	plan := json.patch(admin(6.2, 316.8, 100.2), [{"op": "replace", "path": "/budget/lines/3/code", "value": "CORE-OPS"}])
+	findings := budget.deny with input as plan
+	testplan.rules(findings) == {"RDP-BUD-009"}
+	some f in findings
+	f.objective == "plan"
+	f.path == "/budget/lines/3/code"
+	startswith(f.msg, "Budget line CORE-OPS \"Administration\" is not coded with a national budget heading, so the rules for its heading cannot check it; use one of PGMD (Postgraduate medical and dental education), ")
+	contains(f.msg, ", ADMIN (Administration).")
+}
+
+test_heading_code_case_is_left_to_the_schema if {
+	plan := json.patch(testplan.plan, [{"op": "replace", "path": "/budget/lines/0/code", "value": "pgmd"}])
+	count(budget.deny) == 0 with input as plan
+}
+
+test_headings_are_data if {
+	plan := json.patch(testplan.plan, [{"op": "replace", "path": "/budget/lines/0/code", "value": "LOCAL"}])
+	headings := array.concat(data.reference.budget_headings.headings, [{"code": "LOCAL", "name": "Local", "aliases": []}])
+	count(budget.deny) == 0 with input as plan with data.reference.budget_headings.headings as headings
 }

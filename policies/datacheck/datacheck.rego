@@ -20,6 +20,7 @@ metip := data.reference.metip.tables
 # custom:
 #   id: RDP-REF-001
 #   severity: warning
+#   objectives: [reference]
 #   standard: HEE Business Plan 2022/23, annex (METIP 2022/23 activity tables)
 #   remediation: Nothing to change in a plan. Use the cells, not the printed total, and raise the discrepancy with the business plan's authors.
 warn contains f if {
@@ -42,6 +43,7 @@ warn contains f if {
 # custom:
 #   id: RDP-REF-002
 #   severity: warning
+#   objectives: [reference]
 #   standard: HEE Business Plan 2022/23, annex (METIP 2022/23 activity tables)
 #   remediation: Nothing to change in a plan. A region's declared total follows its programme lines; the national roll-up compares against the lines too.
 warn contains f if {
@@ -63,6 +65,7 @@ warn contains f if {
 # custom:
 #   id: RDP-REF-003
 #   severity: warning
+#   objectives: [reference]
 #   standard: HEE Business Plan 2022/23, annex (METIP 2022/23 activity tables)
 #   remediation: Nothing to change in a plan; note which published total the difference comes from.
 warn contains f if {
@@ -92,14 +95,17 @@ budget_rows[table][r.label] := {"index": i, "row": r} if {
 # METADATA
 # title: Published budget subtotal equals the sum of its parts
 # description: |
-#   Each subtotal of the budget tables should equal the rows it adds up
-#   (data.reference.budget_subtotals says which), in both years and in the
-#   difference column. Amounts are compared exactly, in £1,000 units.
+#   Each subtotal of the budget tables should equal the rows it adds up,
+#   in both years and in the difference column. Amounts are compared exactly,
+#   in £1,000 units.
 # custom:
 #   id: RDP-REF-004
 #   severity: warning
+#   objectives: [reference]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements)
 #   remediation: Nothing to change in a plan; quote the published subtotal and note the difference when comparing against it.
+#   details: >-
+#     Which rows each subtotal adds up is data.reference.budget_subtotals.
 warn contains f if {
 	some table in ["income", "expenditure"]
 	some s in data.reference.budget_subtotals[table]
@@ -126,6 +132,7 @@ warn contains f if {
 # custom:
 #   id: RDP-REF-005
 #   severity: warning
+#   objectives: [reference]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements)
 #   remediation: Nothing to change in a plan; use the two year columns rather than the printed difference.
 warn contains f if {
@@ -150,6 +157,7 @@ warn contains f if {
 # custom:
 #   id: RDP-REF-006
 #   severity: warning
+#   objectives: [reference]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements)
 #   remediation: Nothing to change in a plan; recompute the percentage from the figures when quoting it.
 warn contains f if {

@@ -33,6 +33,7 @@ missing_figure(k, key) if trim_space(k[key].value) == ""
 # custom:
 #   id: RDP-KPI-001
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 9 (Performance Framework and KPIs)
 #   remediation: Add baseline with the latest known value and the period it covers, e.g. value 412, period 2021/22.
 deny contains f if {
@@ -49,6 +50,7 @@ deny contains f if {
 # custom:
 #   id: RDP-KPI-002
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 9 (Performance Framework and KPIs)
 #   remediation: Add target with the value the region commits to and the plan year as its period.
 deny contains f if {
@@ -66,6 +68,7 @@ deny contains f if {
 # custom:
 #   id: RDP-KPI-003
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5 (KPI descriptors and HEE executive leads)
 #   remediation: Set lead to the person or role accountable for the KPI.
 deny contains f if {
@@ -83,6 +86,7 @@ deny contains f if {
 # custom:
 #   id: RDP-KPI-004
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 9 (Performance Framework and KPIs)
 #   remediation: Set the target period to the plan year, or replace the target with one for the plan year.
 deny contains f if {
@@ -147,17 +151,20 @@ point_value(k, key) := object.get(object.get(k, key, {}), "value", null) if is_o
 # METADATA
 # title: Every KPI the business plan names for an objective is covered
 # description: |
-#   The business plan lists, after each objective, the KPIs by which progress
-#   on it is measured (data.reference.kpis, transcribed from the plan). The
-#   regional plan reports against each of them, under the same objective and
-#   with the same code, so that regional figures roll up to the national
-#   Performance Framework. Objectives missing from the plan (RDP-OBJ-001) or
-#   with no KPIs at all (RDP-OBJ-004) are reported by those rules instead.
+#   The business plan lists, after each objective, the KPIs by which
+#   progress on it is measured. The regional plan reports against each of them,
+#   under the same objective and with the same code, so that regional figures
+#   roll up to the national Performance Framework. Objectives missing from the
+#   plan (RDP-OBJ-001) or with no KPIs at all (RDP-OBJ-004) are reported by
+#   those rules instead.
 # custom:
 #   id: RDP-KPI-005
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5 (the Measuring progress table after each objective) and section 9 (Performance Framework and KPIs)
 #   remediation: Add a KPI under the objective for each missing code, with the business plan's descriptor, a measure, a baseline, a target for the plan year and a lead.
+#   details: >-
+#     The business plan's KPIs per objective are data.reference.kpis, transcribed by cmd/extract-reference.
 deny contains f if {
 	some id in objectives_with_kpis
 	missing := [sprintf("%s \"%s\"", [k.code, trim_suffix(k.descriptor, ".")]) |
@@ -181,6 +188,7 @@ deny contains f if {
 # custom:
 #   id: RDP-KPI-006
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 9 (Performance Framework, which relies on consistent and transparent national and regional information)
 #   remediation: Replace the text with the figure as a number (e.g. 412, 87.5), or set measure to qualitative if the KPI is a narrative update.
 deny contains f if {
@@ -205,6 +213,7 @@ deny contains f if {
 # custom:
 #   id: RDP-KPI-007
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5 (percentage KPIs, e.g. FW1 undergraduate tariff sign-up and fill rates) and section 9 (Performance Framework)
 #   remediation: Give the baseline and target as percentages from 0 to 100, or correct the KPI's measure.
 deny contains f if {
@@ -229,14 +238,16 @@ between(v, low, high) if {
 # title: Increase KPIs have a target above the baseline
 # description: |
 #   The business plan asks for an increase on 2021/22 in some KPIs
-#   (data.reference.params.increase_kpis: FW3-07 learning disability nursing
-#   and FW3-08 mental health nursing). A target at or below the baseline
-#   plans no increase.
+#   ({params.increase_kpis}: learning disability nursing and mental health
+#   nursing). A target at or below the baseline plans no increase.
 # custom:
 #   id: RDP-KPI-008
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5, Future workforce objective 3, Nursing and Midwifery KPIs iv and v (increase in learning disability and mental health nursing compared to 2021/22)
 #   remediation: Set a target above the 2021/22 baseline, or correct the baseline if it is wrong.
+#   details: >-
+#     KPI codes: data.reference.params.increase_kpis.
 deny contains f if {
 	increase := {code | some code in object.get(data.reference.params, "increase_kpis", [])}
 	some x in kpis
@@ -319,6 +330,7 @@ repeated_entry(i, id) if {
 # custom:
 #   id: RDP-KPI-009
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5 (one KPI descriptor per code under each objective) and section 9 (Performance Framework)
 #   remediation: Merge the KPIs that share the id into one, or give the second its own code from the business plan.
 deny contains f if {

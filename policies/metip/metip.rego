@@ -103,6 +103,7 @@ commitment[c.id] := c if some c in data.reference.commitments
 # custom:
 #   id: RDP-MET-001
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Annex 1 (METIP 2022/23 activity tables)
 #   remediation: Correct the programme lines or the declared_total so that the lines add up to the total.
 deny contains f if {
@@ -123,17 +124,18 @@ deny contains f if {
 # title: Planned starts agree with the national METIP
 # description: |
 #   A programme's planned starts agree with the region's figure in the
-#   national METIP annex (a blank cell there counts as 0). A difference is
-#   allowed when it is within the tolerance on either measure: at most
-#   data.reference.params.metip_programme_tolerance_pct percent of the
-#   published figure (5%) or at most metip_programme_tolerance_starts starts
-#   (5). A larger difference needs a variance_explanation. Counts are
-#   compared as integers: difference × 100 against pct × published.
+#   national METIP annex (a blank cell there counts as 0). A difference of at
+#   most {params.metip_programme_tolerance_pct}% of the published figure, or at
+#   most {params.metip_programme_tolerance_starts} starts, is allowed. A larger
+#   difference needs a variance explanation.
 # custom:
 #   id: RDP-MET-002
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans show how the METIP will be delivered locally); Annex 1 (METIP 2022/23 activity tables by region)
 #   remediation: Align planned_starts with the region's figure in the METIP annex, or give a variance_explanation saying why the region plans a different number.
+#   details: >-
+#     Tolerances: data.reference.params.metip_programme_tolerance_pct and metip_programme_tolerance_starts (either suffices). Counts are compared as integers: difference x 100 against pct x published. Published figures: data.reference.metip.tables.
 deny contains f if {
 	some line in plan_lines
 	row := ref_rows[line.table][line.programme.name]
@@ -157,15 +159,27 @@ deny contains f if {
 # description: |
 #   Every programme the national METIP annex gives the region starts for
 #   (a figure above 0) appears in the plan's table, so that no published
-#   activity silently drops out of the region's plan. One finding per
-#   missing programme; a whole missing table gives one finding for each of
-#   its programmes.
+#   activity silently drops out of the region's plan. One finding per missing
+#   programme; a whole missing table gives one finding for each of its
+#   programmes. A programme written under another spelling (Dietitian for the
+#   METIP's Dietician) is one finding, on that line, giving the METIP's name.
 # custom:
 #   id: RDP-MET-003
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans); Annex 1 (METIP 2022/23 activity tables by region)
 #   remediation: Add the programme to its METIP table with the region's planned starts (and its prior-year starts); if the region will not deliver it, say so with planned_starts 0 and a variance_explanation.
+#   details: >-
+#     Other spellings are matched by data.rdp.metip.matched_name: the same letters and digits, data.reference.programme_aliases, or the one METIP name whose letter pairs are at least data.reference.params.metip_name_similarity alike (Dice coefficient).
 deny contains f if {
+	some x in missing_programmes
+	f := lib.finding(rego.metadata.rule(), "FW1", x.path, x.msg)
+}
+
+# missing_programmes holds the path and message of each published programme
+# the plan lacks: not given at all, or given under another spelling, which
+# is then reported once, on the misnamed line, with the METIP's name.
+missing_programmes contains {"path": missing_path(table_id), "msg": missing_message(table_id, name, expected)} if {
 	is_array(input.metip)
 	some table_id, rows in ref_rows
 	some name, row in rows
@@ -173,8 +187,18 @@ deny contains f if {
 	expected > 0
 	not name in object.get(plan_names, table_id, set())
 	not table_id in unreadable_tables
-	msg := missing_message(table_id, name, expected)
-	f := lib.finding(rego.metadata.rule(), "FW1", missing_path(table_id), msg)
+	not stood_in(table_id, name)
+}
+
+missing_programmes contains {"path": concat("/", [line.path, "name"]), "msg": msg} if {
+	some line in plan_lines
+	meant := misnamed[line.path]
+	not meant in plan_names[line.table]
+	expected := published(ref_rows[line.table][meant])
+	expected > 0
+	msg := sprintf("METIP table %s: the national METIP has no programme called \"%s\"; it names this programme \"%s\", with %s starts for %s. Rename the line to \"%s\" so that its planned starts are checked against the METIP.", [
+		table_label(line.table), line.programme.name, meant, lib.int_text(expected), region, meant,
+	])
 }
 
 missing_message(table_id, name, expected) := sprintf("METIP table %s has no line for %s, for which the national METIP lists %s starts for %s; add the programme with the region's planned starts.", [
@@ -193,43 +217,117 @@ missing_path(table_id) := "/metip" if not plan_names[table_id]
 # title: Programme names match the national METIP
 # description: |
 #   Each programme in a METIP table is named exactly as in the national
-#   METIP annex. A name the table does not have is probably misspelt, and
-#   its starts cannot be checked against the published figure (nor can the
-#   published programme be found in the plan). Where the name differs only
-#   in case, spacing or punctuation the message suggests the published name.
+#   METIP annex; otherwise its starts cannot be checked against the published
+#   figure. Where the name is recognisably a METIP programme (another spelling,
+#   different spacing or punctuation, or one letter off) the message gives the
+#   METIP's name. A programme the METIP lists with starts for the region is
+#   reported once, by RDP-MET-003, rather than here.
 # custom:
 #   id: RDP-MET-004
 #   severity: warning
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Annex 1 (METIP 2022/23 activity tables, programme names)
 #   remediation: Rename the programme exactly as the METIP annex names it, or move it to the table it belongs to.
+#   details: >-
+#     Matching is data.rdp.metip.matched_name (see RDP-MET-003).
 warn contains f if {
 	some line in plan_lines
 	rows := ref_rows[line.table]
 	not rows[line.programme.name]
-	msg := sprintf("METIP table %s has no programme called \"%s\" in the national METIP, so its starts cannot be checked; check the name against the METIP annex%s.", [
-		table_label(line.table), line.programme.name, name_suggestion(line.table, line.programme.name),
+	not reported_as_missing(line)
+	msg := sprintf("METIP table %s has no programme called \"%s\" in the national METIP, so its starts cannot be checked; %s.", [
+		table_label(line.table), line.programme.name, name_suggestion(line),
 	])
 	f := lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "name"]), msg)
 }
 
-name_suggestion(table_id, name) := sprintf(" (did you mean \"%s\"?)", [ref_normalised[table_id][normalised(name)]]) if ref_normalised[table_id][normalised(name)]
+name_suggestion(line) := sprintf("the METIP calls it \"%s\", so rename it", [misnamed[line.path]]) if misnamed[line.path]
 
-name_suggestion(table_id, name) := "" if not ref_normalised[table_id][normalised(name)]
+name_suggestion(line) := "check the name against the METIP annex, or move the line to the table it belongs to" if not misnamed[line.path]
+
+# reported_as_missing(line): the misnamed line already has the one finding
+# RDP-MET-003 gives a published programme missing under its METIP name.
+reported_as_missing(line) if {
+	meant := misnamed[line.path]
+	not meant in plan_names[line.table]
+	published(ref_rows[line.table][meant]) > 0
+}
+
+# misnamed[path] is the METIP name a plan line stands for when its own name
+# is not in the table: the same letters and digits, a known other spelling
+# (data.reference.programme_aliases), or else the one published name most
+# like it (see similar_name).
+misnamed[line.path] := meant if {
+	some line in plan_lines
+	rows := ref_rows[line.table]
+	not rows[line.programme.name]
+	meant := matched_name(line.table, line.programme.name)
+}
+
+matched_name(table_id, name) := m if {
+	m := ref_normalised[table_id][normalised(name)]
+} else := m if {
+	m := alias_normalised[table_id][normalised(name)]
+} else := m if {
+	m := similar_name(table_id, name)
+}
+
+# stood_in(table, name): a misnamed line of the plan stands for the METIP
+# programme, which is then not missing (RDP-MET-003 reports it on the line).
+stood_in(table_id, name) if {
+	some line in plan_lines
+	line.table == table_id
+	misnamed[line.path] == name
+}
+
+# alias_normalised[table id][normalised alias] is the METIP name it stands for.
+alias_normalised[table_id][normalised(alias)] := meant if {
+	some table_id, aliases in data.reference.programme_aliases
+	is_object(aliases)
+	some alias, meant in aliases
+	ref_rows[table_id][meant]
+}
+
+# similar_name is the published name of the table most like a name: the
+# Dice coefficient of the two names' pairs of adjacent letters is at least
+# data.reference.params.metip_name_similarity, and no other name is as close.
+similar_name(table_id, name) := best if {
+	pairs := letter_pairs(normalised(name))
+	scores := {[score, p] |
+		some p, ref in ref_pairs[table_id]
+		score := (2 * count(pairs & ref)) / (count(pairs) + count(ref))
+		score >= params.metip_name_similarity
+	}
+	top := max({x[0] | some x in scores})
+	bests := [x[1] | some x in scores; x[0] == top]
+	count(bests) == 1
+	best := bests[0]
+}
+
+ref_pairs[table_id][name] := letter_pairs(normalised(name)) if {
+	some table_id, rows in ref_rows
+	some name, _ in rows
+}
+
+letter_pairs(s) := {substring(s, i, 2) | some i in numbers.range(0, count(s) - 2)} if count(s) >= 2
+
+letter_pairs(s) := {s} if count(s) < 2
 
 # METADATA
 # title: A large year-on-year change is explained
 # description: |
-#   A programme whose planned starts change on the prior year's
-#   (prior_year_starts) by more than
-#   data.reference.params.metip_year_on_year_change_pct percent (25%) needs a
-#   variance_explanation. Compared as integers: change × 100 against
-#   pct × prior-year starts. Skipped when prior_year_starts is absent or 0
-#   (a new programme has no percentage change).
+#   A programme whose planned starts change on the prior year's starts by
+#   more than {params.metip_year_on_year_change_pct}% needs a variance
+#   explanation. A programme with no prior-year starts (or 0) is new and has no
+#   percentage change, so it is not checked.
 # custom:
 #   id: RDP-MET-005
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 (the METIP as a multi-year view of investment) and Annex 1 (METIP 2022/23 activity tables)
 #   remediation: Give a variance_explanation saying why the programme's starts change so much on the prior year, or correct planned_starts or prior_year_starts.
+#   details: >-
+#     Threshold: data.reference.params.metip_year_on_year_change_pct. Compared as integers: change x 100 against pct x prior_year_starts.
 deny contains f if {
 	some line in plan_lines
 	planned := line.programme.planned_starts
@@ -251,15 +349,18 @@ deny contains f if {
 # title: Learning-disability and mental-health nursing starts increase
 # description: |
 #   The business plan measures the increase in learning-disability and
-#   mental-health nursing starts compared with 2021/22. Each programme in
-#   data.reference.params.metip_increase_programmes must plan more starts
-#   than its prior_year_starts; without prior_year_starts the increase cannot
-#   be shown, which is also a finding.
+#   mental-health nursing starts compared with 2021/22. Each of
+#   {params.metip_increase_programmes} must plan more starts than its
+#   prior-year starts; without prior-year starts the increase cannot be shown,
+#   which is also a finding.
 # custom:
 #   id: RDP-MET-006
 #   severity: error
+#   objectives: [FW3]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Mental Health, Learning Disability and Autism; Nursing and midwifery KPIs iv and v, increase in learning disability and mental health nursing compared to 2021/22)
 #   remediation: Plan more starts than the prior year on the programme, and give prior_year_starts so that the increase shows.
+#   details: >-
+#     Programmes: data.reference.params.metip_increase_programmes.
 deny contains f if {
 	some line in plan_lines
 	line.programme.name in increase_names
@@ -331,16 +432,19 @@ midwifery_path := "/metip" if count(midwifery_lines) == 0
 # title: Midwifery expansion is visible
 # description: |
 #   The planned starts over the midwifery programmes
-#   (data.reference.params.midwifery_programmes: Midwifery and Midwifery
-#   Shortened, in whichever table) add up to more than their prior-year
-#   starts, so the region's share of the extra midwifery training places
-#   shows in the plan. Every midwifery line needs prior_year_starts for the
-#   comparison; a plan with no midwifery line at all shows no expansion.
+#   ({params.midwifery_programmes}, in whichever table) add up to more than
+#   their prior-year starts, so the region's share of the extra midwifery
+#   training places shows in the plan. Every midwifery line needs prior-year
+#   starts for the comparison; a plan with no midwifery line at all shows no
+#   expansion.
 # custom:
 #   id: RDP-MET-007
 #   severity: error
-#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Nursing and midwifery, 1,000 additional midwifery training places towards 3,650 by 2023; KPI vi, midwifery starts against plan); data.reference.commitments midwifery_places
+#   objectives: [FW3]
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Nursing and midwifery, 1,000 additional midwifery training places towards 3,650 by 2023; KPI vi, midwifery starts against plan)
 #   remediation: Plan more midwifery starts than the prior year across Midwifery and Midwifery Shortened, and give prior_year_starts for each.
+#   details: >-
+#     Programmes: data.reference.params.midwifery_programmes; the national commitment is data.reference.commitments midwifery_places.
 deny contains f if {
 	is_array(input.metip)
 	problem := midwifery_problem
@@ -387,15 +491,17 @@ gp_problem := {
 # METADATA
 # title: GP training is planned
 # description: |
-#   The postgraduate medical and dental table has the GP training programme
-#   (data.reference.params.gp_training_programme, Medical - General Practice)
-#   with planned starts above 0: every region contributes to the national
-#   GP trainee commitment.
+#   The postgraduate medical and dental table has the GP training
+#   programme ({params.gp_training_programme}) with planned starts above 0:
+#   every region contributes to the national GP trainee commitment.
 # custom:
 #   id: RDP-MET-008
 #   severity: error
-#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Primary and Integrated Care, 4,000 GP trainees towards 6,000 more GPs by March 2024; KPI i, GP trainee acceptances against plan); data.reference.commitments gp_trainees
+#   objectives: [FW3]
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Primary and Integrated Care, 4,000 GP trainees towards 6,000 more GPs by March 2024; KPI i, GP trainee acceptances against plan)
 #   remediation: Add Medical - General Practice to the postgraduate medical and dental table with the region's planned GP trainee starts.
+#   details: >-
+#     Programme: data.reference.params.gp_training_programme; the national commitment is data.reference.commitments gp_trainees.
 deny contains f if {
 	is_array(input.metip)
 	not postgraduate_table in unreadable_tables
@@ -467,24 +573,22 @@ median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
 # METADATA
 # title: Planned starts are in line with the region's usual share
 # description: |
-#   Flags a planned figure far out of line with the region's usual share of
-#   national activity. For each METIP row, national activity is the sum of
-#   its seven regional cells; rows below
-#   data.reference.params.metip_outlier_min_national_starts (50) are skipped.
-#   A line's share is planned starts / national activity. The region's usual
-#   share is the median of its published shares (never the planned ones) over every such row where the
-#   METIP prints a figure for the region, and the spread is their median
-#   absolute deviation (MAD); robust z = 0.6745 × (share − median) / MAD. A
-#   line is flagged when |z| exceeds data.reference.params.metip_outlier_z
-#   (3.5) and the region's published figure on that row is not itself an
-#   outlier by the same test, so the METIP's own lopsided lines (one region
-#   hosting a national programme) never fire: only the plan's departures do.
-#   Nothing is flagged when the MAD is 0.
+#   Flags a planned figure far out of line with the share of national
+#   activity the region usually takes. For each programme with at least
+#   {params.metip_outlier_min_national_starts} starts nationally, the region's
+#   planned share is compared with its usual share across the METIP; a share
+#   more than {params.metip_outlier_z} robust standard deviations away is
+#   flagged, unless the published METIP figure for the region is itself just as
+#   far out (a region hosting a national programme), so that only the plan's own
+#   departures are flagged.
 # custom:
 #   id: RDP-MET-009
 #   severity: warning
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 (the METIP balances geographical demand with education capacity and sets the desired geographical distribution of activity); Annex 1 (METIP 2022/23 activity tables by region)
 #   remediation: Check the planned starts (a typing error, or a figure meant for another programme or region) and correct them; if the figure is right, make sure variance_explanation says why the region takes this share, for the reviewer who sees this warning.
+#   details: >-
+#     Share = planned starts / the sum of the row's seven regional cells; rows below data.reference.params.metip_outlier_min_national_starts are skipped. The usual share is the median of the region's published shares over every row where the METIP prints a figure for it, and the spread is their median absolute deviation (MAD); robust z = 0.6745 x (share - median) / MAD, flagged when |z| > data.reference.params.metip_outlier_z and the published figure is not an outlier in the same direction. Nothing is flagged when the MAD is 0.
 warn contains f if {
 	share_spread > 0
 	some line in plan_lines

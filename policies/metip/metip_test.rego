@@ -188,22 +188,74 @@ test_missing_needs_a_known_region if {
 
 # --- RDP-MET-004 ---
 
+rename(t, name, to) := json.patch(plan, [{"op": "replace", "path": concat("/", [at(t, name), "name"]), "value": to}])
+
+# A published programme under another spelling is one finding (RDP-MET-003,
+# on the misnamed line), naming the METIP's spelling, and no warning.
 test_misspelt_programme if {
-	p := json.patch(plan, [{"op": "replace", "path": "/metip/2/programmes/0/name", "value": "Adult nurse"}])
-	testplan.rules(metip.warn) == {"RDP-MET-004"} with input as p
-	testplan.rules(metip.deny) == {"RDP-MET-003"} with input as p
-	fs := metip.warn with input as p
+	p := rename(clinical, "Adult Nurse", "Adult nurse")
+	count(metip.warn) == 0 with input as p
+	fs := metip.deny with input as p
+	testplan.rules(fs) == {"RDP-MET-003"}
+	count(fs) == 1
 	some f in fs
 	f.objective == "FW1"
-	f.path == "/metip/2/programmes/0/name"
-	f.msg == "METIP table Clinical non-commissioned education has no programme called \"Adult nurse\" in the national METIP, so its starts cannot be checked; check the name against the METIP annex (did you mean \"Adult Nurse\"?)."
+	f.path == concat("/", [at(clinical, "Adult Nurse"), "name"])
+	f.msg == "METIP table Clinical non-commissioned education: the national METIP has no programme called \"Adult nurse\"; it names this programme \"Adult Nurse\", with 1,180 starts for South West. Rename the line to \"Adult Nurse\" so that its planned starts are checked against the METIP."
 }
 
-test_unknown_programme_without_suggestion if {
-	p := json.patch(plan, [{"op": "replace", "path": "/metip/2/programmes/0/name", "value": "Adult Nurses"}])
+# Known other spellings come from the reference data.
+test_known_other_spelling if {
+	fs := metip.deny with input as rename(clinical, "Dietician", "Dietitian")
+	count(fs) == 1
+	some f in fs
+	f.rule == "RDP-MET-003"
+	contains(f.msg, "no programme called \"Dietitian\"; it names this programme \"Dietician\", with 67 starts")
+	count(metip.warn) == 0 with input as rename(clinical, "Dietician", "Dietitian")
+}
+
+test_other_spellings_are_data if {
+	p := rename(clinical, "Dietician", "Nutritionist")
 	some f in metip.warn with input as p
 	f.rule == "RDP-MET-004"
-	endswith(f.msg, "check the name against the METIP annex.")
+	some g in metip.deny with input as p with data.reference.programme_aliases.clinical_non_commissioned as {"Nutritionist": "Dietician"}
+	contains(g.msg, "it names this programme \"Dietician\"")
+}
+
+test_adult_nursing if {
+	some f in metip.deny with input as rename(clinical, "Adult Nurse", "Adult Nursing")
+	contains(f.msg, "it names this programme \"Adult Nurse\"")
+}
+
+# Names close by letter pairs are matched when one METIP name is clearly closest.
+test_similar_name if {
+	some f in metip.deny with input as rename(clinical, "Physiotherapist", "Physiotherapists")
+	contains(f.msg, "it names this programme \"Physiotherapist\"")
+}
+
+test_similarity_threshold_is_data if {
+	p := rename(clinical, "Physiotherapist", "Physiotherapists")
+	testplan.rules(metip.deny) == {"RDP-MET-003"} with input as p with data.reference.params.metip_name_similarity as 1
+	some f in metip.deny with input as p with data.reference.params.metip_name_similarity as 1
+	contains(f.msg, "has no line for Physiotherapist")
+}
+
+# A name like no METIP name: the programme is missing and the line unknown.
+test_unknown_programme_without_suggestion if {
+	p := rename(clinical, "Adult Nurse", "Quantum Nursing")
+	testplan.rules(metip.deny) == {"RDP-MET-003"} with input as p
+	some f in metip.warn with input as p
+	f.rule == "RDP-MET-004"
+	endswith(f.msg, "check the name against the METIP annex, or move the line to the table it belongs to.")
+}
+
+# A misspelt programme with no published starts for the region stays a warning.
+test_misspelt_programme_without_starts if {
+	p := rename(clinical, "Orthoptist", "Orthoptists")
+	count(metip.deny) == 0 with input as p
+	some f in metip.warn with input as p
+	f.rule == "RDP-MET-004"
+	endswith(f.msg, "the METIP calls it \"Orthoptist\", so rename it.")
 }
 
 # A published name in the wrong table is unknown to that table.

@@ -28,6 +28,7 @@ entries := {id: idxs |
 # custom:
 #   id: RDP-OBJ-001
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5 (goals and objectives) and section 7 (Regional Delivery Plans)
 #   remediation: Add an entry under objectives with this id, its actions, KPIs, BAF opportunities and Quality Framework domains.
 deny contains f if {
@@ -45,6 +46,7 @@ deny contains f if {
 # custom:
 #   id: RDP-OBJ-002
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5 (goals and objectives)
 #   remediation: Merge the entries into one, keeping all the actions, KPIs and risks.
 deny contains f if {
@@ -63,6 +65,7 @@ deny contains f if {
 # custom:
 #   id: RDP-OBJ-003
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 7 (Regional Delivery Plans)
 #   remediation: Add at least one action with a description, an owner and a due date inside the plan year.
 deny contains f if {
@@ -80,6 +83,7 @@ deny contains f if {
 # custom:
 #   id: RDP-OBJ-004
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 9 (Accountability and measuring progress)
 #   remediation: Add the KPIs the business plan lists for this objective, each with a baseline, a target for the plan year and a lead.
 deny contains f if {
@@ -102,6 +106,7 @@ baf_mapping := {id: o.baf_opportunities | some id, o in data.reference.kpis.obje
 # custom:
 #   id: RDP-OBJ-005
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Business Plan 2022/23, section 5 (Measuring progress under each objective) and section 9 (BAF opportunities)
 #   remediation: Set baf_opportunities to the numbers the business plan gives for the objective.
 deny contains f if {

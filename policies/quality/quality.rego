@@ -16,6 +16,7 @@ import data.rdp.lib
 # custom:
 #   id: RDP-QUA-001
 #   severity: error
+#   objectives: [QP1]
 #   standard: HEE Quality Framework and Quality Strategy 2021-2024; HEE Business Plan 2022/23, Quality and patient safety objective 1
 #   remediation: Add action_plan to the provider with an owner, a due date inside the plan year and the actions agreed with it.
 deny contains f if {
@@ -41,16 +42,19 @@ addressed_domains contains d if {
 # METADATA
 # title: Every Quality Framework domain is addressed
 # description: |
-#   Each of the six domains of the HEE Quality Framework
-#   (data.reference.quality_domains) is addressed by at least one objective:
-#   the objective lists the domain in quality_domains and has at least one
-#   action. A domain listed only by objectives without actions is not
-#   addressed. One finding is raised for each domain left out.
+#   Each of the six domains of the HEE Quality Framework is addressed by at
+#   least one objective: the objective lists the domain among its quality
+#   domains and has at least one action. A domain listed only by objectives
+#   without actions is not addressed. One finding is raised for each domain
+#   left out.
 # custom:
 #   id: RDP-QUA-002
 #   severity: error
+#   objectives: [QP1]
 #   standard: HEE Quality Framework (six domains, from learning environment and culture to developing a sustainable workforce); HEE Business Plan 2022/23, Quality and patient safety objective 1 (embed the Quality Strategy and Quality Framework)
 #   remediation: Add the domain to quality_domains of the objective whose actions address it, or add an action to an objective that lists it.
+#   details: >-
+#     Domains: data.reference.quality_domains.
 deny contains f if {
 	is_array(input.objectives)
 	some domain in data.reference.quality_domains
@@ -106,14 +110,16 @@ outside_plan_year(date) if date > data.reference.plan_year.end
 # title: Provider action plan has an owner and a due date in the plan year
 # description: |
 #   An action plan agreed with a placement provider names the role
-#   accountable for it and is due inside the plan year
-#   (data.reference.plan_year, 1 April 2022 to 31 March 2023). The finding
-#   says which of the two is wrong.
+#   accountable for it and is due inside the plan year (1 April 2022 to
+#   31 March 2023). The finding says which of the two is wrong.
 # custom:
 #   id: RDP-QUA-003
 #   severity: error
+#   objectives: [QP1]
 #   standard: HEE Quality Framework and Quality Strategy 2021-2024 (interventions to improve learning environments); HEE Business Plan 2022/23, Quality and patient safety objective 1 and section 7 (regions' direct partnerships with providers on education and training quality)
 #   remediation: Set the action plan's owner to the accountable role and its due date to a day inside the plan year.
+#   details: >-
+#     The plan year is data.reference.plan_year.
 deny contains f if {
 	some x in action_plan_problems
 	f := lib.finding(rego.metadata.rule(), "QP1", x.path, x.msg)
@@ -151,18 +157,20 @@ points_text(k) := concat("", [lib.sign(k), lib.units_text(abs(k), 3)])
 # METADATA
 # title: A weak NETS result has an improvement action under QP3
 # description: |
-#   When a NETS indicator is more than data.reference.params.nets_gap_points
-#   percentage points (5 by default) below the national figure
-#   (data.reference.nets_national: 90% positive about supervision and 89%
-#   positive about placements in the 2020/21 survey), an action under QP3
-#   lists that indicator in improves. Indicators without a national figure
-#   are not compared, nor are results from fewer respondents than may be
-#   reported (RDP-QUA-005). Percentages are compared as exact thousandths.
+#   When a NETS result is more than {params.nets_gap_points} percentage
+#   points below the national figure (90% positive about supervision and 89%
+#   positive about placements in the 2020/21 survey), an action under QP3 says
+#   it improves that result. Results without a national figure are not
+#   compared, nor are results from too few respondents to be reported
+#   (RDP-QUA-005).
 # custom:
 #   id: RDP-QUA-004
 #   severity: error
+#   objectives: [QP3]
 #   standard: HEE Business Plan 2022/23, Quality and patient safety objective 3 (hear and act on the learner voice); national NETS figures from HEE's 2020/21 Review of the Year
 #   remediation: Add an action under QP3 that will improve the indicator, with the indicator listed in its improves.
+#   details: >-
+#     Gap: data.reference.params.nets_gap_points; national figures: data.reference.nets_national; the action lists the indicator in objectives[QP3].actions[].improves. Percentages are compared as exact thousandths.
 deny contains f if {
 	not small_sample
 	some k, national in data.reference.nets_national
@@ -182,14 +190,17 @@ deny contains f if {
 # METADATA
 # title: NETS results from too few respondents are not reported
 # description: |
-#   NETS percentages from fewer than data.reference.params.nets_min_respondents
-#   respondents (3 by default) must be left out of the plan: results from so
-#   few learners could identify them. The respondent count may still be given.
+#   NETS percentages from fewer than {params.nets_min_respondents}
+#   respondents must be left out of the plan: results from so few learners
+#   could identify them. The number of respondents may still be given.
 # custom:
 #   id: RDP-QUA-005
 #   severity: error
-#   standard: HEE Business Plan 2022/23, Quality and patient safety objective 3 (learner voice, measured through NETS); small-number disclosure control as set for the rulebook (issue 3, NETS results from fewer than three respondents must not be reported)
+#   objectives: [QP3]
+#   standard: HEE Business Plan 2022/23, Quality and patient safety objective 3 (learner voice, measured through NETS); small-number disclosure control as set for the rulebook (NETS results from fewer than three respondents are not reported)
 #   remediation: Remove the NETS percentages and keep only the number of respondents.
+#   details: >-
+#     Minimum: data.reference.params.nets_min_respondents.
 deny contains f if {
 	small_sample
 	reported := sort([k | some k, v in nets; endswith(k, "_pct")])

@@ -46,6 +46,7 @@ plan_risk_objective(r) := r.objectives[0] if {
 # custom:
 #   id: RDP-RSK-001
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Board Assurance Framework (risk and opportunity management); HEE Business Plan 2022/23, section 6 (Governance and decision making)
 #   remediation: Add a mitigation saying what will reduce the likelihood or the impact.
 deny contains f if {
@@ -64,6 +65,7 @@ deny contains f if {
 # custom:
 #   id: RDP-RSK-002
 #   severity: error
+#   objectives: [every]
 #   standard: HEE Board Assurance Framework (risk and opportunity management); HEE Business Plan 2022/23, section 6 (Governance and decision making)
 #   remediation: Set owner to the person or role who manages the risk.
 deny contains f if {
@@ -85,6 +87,7 @@ deny contains f if {
 # custom:
 #   id: RDP-RSK-003
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 6 (Foundations of Success, Governance and Decision Making, where the Board Assurance Framework controls the uncertainties that may prevent delivery of the objectives) and section 7 (a Regional Delivery Plan shows the golden thread to the objectives)
 #   remediation: List in the risk's objectives the ids of the objectives it threatens (for example FW1, QP1).
 deny contains f if {

@@ -12,6 +12,7 @@
 package rdp.rollup
 
 import data.rdp.lib
+import data.rdp.metip
 
 params := data.reference.params
 
@@ -162,18 +163,20 @@ ref_rows[table_id] := {p.name: p | some p in tab.programmes} if some table_id, t
 # METADATA
 # title: Every region exactly once
 # description: |
-#   The roll-up holds one plan for each of the seven regions
-#   (data.reference.regions) and nothing else: a region without a plan is one
-#   national finding naming it; a region given twice is a finding on the
-#   later plan naming both files; a plan whose region is not one of the
-#   seven is a finding on that plan. The national sums (RDP-ROL-003,
-#   RDP-ROL-004) are made only when this rule raises nothing, and the
-#   budget total (RDP-ROL-005) only when no region is repeated.
+#   The roll-up holds one plan for each of the seven regions and nothing
+#   else: a region without a plan is one national finding naming it; a region
+#   given twice is a finding on the later plan naming both files; a plan whose
+#   region is not one of the seven is a finding on that plan. The national sums
+#   (RDP-ROL-003, RDP-ROL-004) are made only when this rule raises nothing, and
+#   the budget total (RDP-ROL-005) only when no region is repeated.
 # custom:
 #   id: RDP-ROL-001
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 7 (Our Operating Model and Regional Delivery Plans, showing how the plan and the METIP are delivered locally) and the annex METIP tables with one column per region
 #   remediation: Roll up exactly one plan per region. Add the missing region's plan, and leave out superseded copies and plans for anything but the seven regions.
+#   details: >-
+#     The regions are data.reference.regions.
 deny contains f if {
 	some x in region_problems
 	f := attribute(lib.finding(rego.metadata.rule(), lib.plan_wide, x.path, x.msg), x)
@@ -234,14 +237,17 @@ value_text(v) := sprintf("%v", [v]) if {
 # title: Every plan is for the plan year and layout
 # description: |
 #   Every plan in the roll-up is for the financial year of the national
-#   reference data (data.reference.financial_year, 2022/23) and uses the
-#   rdp/v1 plan layout: plans for another year or in another layout cannot
-#   be added up with the rest. One finding per differing field, on the plan.
+#   reference data (2022/23) and uses the rdp/v1 plan layout: plans for another
+#   year or in another layout cannot be added up with the rest. One finding per
+#   differing field, on the plan.
 # custom:
 #   id: RDP-ROL-002
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23 (the plan and its METIP cover the 2022/23 financial year) and section 7 (Regional Delivery Plans); rdp/v1, the plan layout of schemas/plan.schema.json
 #   remediation: Roll up only the 2022/23 plans in the rdp/v1 layout; correct financial_year or schema_version, or replace the file with the region's current plan.
+#   details: >-
+#     The year is data.reference.financial_year.
 deny contains f if {
 	some x in odd_plans
 	f := on_plan(lib.finding(rego.metadata.rule(), lib.plan_wide, x.path, x.msg), x.plan)
@@ -281,6 +287,7 @@ odd_plans contains {"plan": i, "path": "/schema_version", "msg": msg} if {
 # custom:
 #   id: RDP-ROL-003
 #   severity: error
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 and section 7 (Regional Delivery Plans show how the METIP will be delivered locally); annex, 2022/23 METIP activity tables (regional and national columns)
 #   remediation: Bring the named regions' planned starts back to their METIP figures, or agree the national change and have the regions' figures reflect it.
 deny contains f if {
@@ -325,22 +332,22 @@ printed_total_text(row, figure) := "" if not row.published_total != figure
 # METADATA
 # title: National commitments are met in sum
 # description: |
-#   The regional plans together meet the national commitments of
-#   data.reference.commitments. GP training (gp_trainees, 4,000 a year): the
-#   plans' planned starts on data.reference.params.gp_training_programme
-#   (Medical - General Practice), plus the published national columns of that
-#   row, reach the target. Midwifery expansion (midwifery_places, 1,000
-#   additional places a year): over every plan's lines on
-#   data.reference.params.midwifery_programmes (Midwifery, Midwifery
-#   Shortened), planned minus prior-year starts add up to at least the
-#   target; a line without prior_year_starts shows no increase (RDP-MET-007
-#   reports it on the plan). Made only when every region is in the roll-up
-#   exactly once (RDP-ROL-001).
+#   The regional plans together meet the national commitments. GP training
+#   (4,000 trainees a year): the plans' planned starts on
+#   {params.gp_training_programme}, plus the published national columns of that
+#   row, reach the target. Midwifery expansion (1,000 additional places a
+#   year): over every plan's lines on {params.midwifery_programmes}, planned
+#   minus prior-year starts add up to at least the target; a line without
+#   prior-year starts shows no increase (RDP-MET-007 reports it on the plan).
+#   Made only when every region is in the roll-up exactly once (RDP-ROL-001).
 # custom:
 #   id: RDP-ROL-004
 #   severity: error
-#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Primary and Integrated Care, deliver 4,000 GP trainees towards 6,000 more GPs by March 2024; Nursing and midwifery, 1,000 additional midwifery training places towards 3,650 by 2023); data.reference.commitments gp_trainees and midwifery_places
+#   objectives: [FW3]
+#   standard: HEE Business Plan 2022/23, Future workforce objective 3 (Primary and Integrated Care, deliver 4,000 GP trainees towards 6,000 more GPs by March 2024; Nursing and midwifery, 1,000 additional midwifery training places towards 3,650 by 2023)
 #   remediation: Agree with the regions where the shortfall is made up and raise their planned starts (and, for midwifery, check that prior_year_starts are the 2021/22 figures).
+#   details: >-
+#     Commitments: data.reference.commitments gp_trainees and midwifery_places; programmes: data.reference.params.gp_training_programme and midwifery_programmes.
 deny contains f if {
 	some x in commitment_shortfalls
 	f := lib.finding(rego.metadata.rule(), "FW3", national_path, x)
@@ -414,18 +421,20 @@ signed_int(n) := lib.int_text(n) if n <= 0
 # METADATA
 # title: Regional budgets fit the national programme allocation
 # description: |
-#   The regional budgets' declared totals, added up in exact £1,000 units
-#   (lib.thousandths), are at most the national programme allocation: the
-#   2022-23 Total Programme Funding of the business plan's income table
-#   (data.reference.budget.income, £5,449.4m). Made when no region is
-#   repeated and every plan is for one of the seven regions (RDP-ROL-001);
-#   with a region missing the sum is a lower bound, so an excess is still
-#   real. A plan without a numeric declared_total is left out of the sum.
+#   The regional budgets' declared totals, added up in exact £1,000 units,
+#   are at most the national programme allocation: the 2022-23 Total Programme
+#   Funding of the business plan's income table, £5,449.4m. Made when no region
+#   is repeated and every plan is for one of the seven regions (RDP-ROL-001);
+#   with a region missing the sum is a lower bound, so an excess is still real.
+#   A plan without a numeric declared total is left out of the sum.
 # custom:
 #   id: RDP-ROL-005
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 8 (Financial requirements, income table, Total Programme Funding £5,449.40m in 2022-23) and the METIP scope (the METIP must be affordable within the allocation of funding received by HEE)
 #   remediation: Agree reductions with the regions until their budgets together fit the national programme allocation, and record the agreed allocations in each plan's budget.allocation.
+#   details: >-
+#     The allocation is read from data.reference.budget.income; amounts are summed with lib.thousandths.
 deny contains f if {
 	no_repeats
 	row := allocation_row
@@ -579,27 +588,22 @@ median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
 # title: No region far out of line with the others
 # description: |
 #   Flags a region whose planned starts on a programme are far out of line
-#   with the other regions'. For each METIP row whose regional published sum
-#   is at least data.reference.params.metip_outlier_min_national_starts (50),
-#   a region is expected to plan that sum times its usual share: its share
-#   of the published starts on the rows where the METIP gives every region
-#   starts (so a programme one region hosts for the country does not swell
-#   its share). Its ratio is planned / expected. Across the plans in the
-#   roll-up, robust z = 0.6745 × (ratio − median ratio) / spread, where the
-#   spread is the ratios' median absolute deviation (MAD) but at least
-#   data.reference.params.rollup_outlier_min_spread (0.1), so that on rows
-#   where the regions agree closely only a departure of about half the
-#   expected figure or more is flagged. A region is flagged when |z| exceeds
-#   data.reference.params.metip_outlier_z (3.5), unless its published figure
-#   is an outlier in the same direction by the same test on the published
-#   figures, so the METIP's own lopsided rows (a region hosting a national
-#   programme, such as East of England's Pharmacy - Clinical) never fire:
-#   only the plans' departures do. The warning is on the region's plan.
+#   with the other regions'. For each programme with at least
+#   {params.metip_outlier_min_national_starts} published regional starts, each
+#   region is expected to plan its usual share of them; a region whose ratio of
+#   planned to expected starts is more than {params.metip_outlier_z} robust
+#   standard deviations from the other regions' is flagged, unless its published
+#   figure is just as far out (a region hosting a national programme, such as
+#   East of England's Pharmacy - Clinical), so only the plans' departures are
+#   flagged. The warning is on the region's plan.
 # custom:
 #   id: RDP-ROL-006
 #   severity: warning
+#   objectives: [FW1]
 #   standard: HEE Business Plan 2022/23, Future workforce objective 1 (the METIP balances geographical demand with education capacity and sets the desired geographical distribution of activity); annex, 2022/23 METIP activity tables by region
 #   remediation: Check the region's figure (a typing error, or a figure meant for another programme or region); if it is right, the region's variance_explanation should say why it takes this share, for the reviewer who sees this warning.
+#   details: >-
+#     The usual share is the region's share of the published starts on the rows where the METIP gives every region starts. Ratio = planned / expected; robust z = 0.6745 x (ratio - median ratio) / spread, where the spread is the ratios' median absolute deviation (MAD) but at least data.reference.params.rollup_outlier_min_spread; flagged when |z| > data.reference.params.metip_outlier_z (rows below data.reference.params.metip_outlier_min_national_starts skipped) and the published figure is not an outlier in the same direction by the same test.
 warn contains f if {
 	some table_id, names in planned_ratio
 	some name, ratios in names
@@ -630,6 +634,39 @@ above_or_below("low") := "below"
 outlier_path(i, table_id, name) := concat("/", [programme[i][table_id][name].path, "planned_starts"])
 
 outlier_path(i, table_id, name) := "/metip" if not programme[i][table_id][name]
+
+# METADATA
+# title: Every regional METIP line is counted in the national sums
+# description: |
+#   A regional plan's programme line whose name the national METIP table
+#   does not have cannot be added to the national sums: the roll-up would
+#   count the region's published programme as 0 and ignore the line's
+#   starts. Each such line is one warning on its plan, naming the METIP's
+#   spelling when the line is recognisably the same programme (as RDP-MET-003
+#   and RDP-MET-004 find it), so the national figures are not read as a
+#   shortfall that is really a naming slip.
+# custom:
+#   id: RDP-ROL-007
+#   severity: warning
+#   objectives: [FW1]
+#   standard: HEE Business Plan 2022/23, annex, 2022/23 METIP activity tables (programme names)
+#   remediation: Rename the line exactly as the METIP annex names the programme, or move it to the table it belongs to; the region's starts then count in the national sums.
+#   details: >-
+#     A name matches when it is in data.reference.metip.tables, has the same letters and digits, is a known other spelling in data.reference.programme_aliases, or is the one METIP name closest by letter pairs (data.reference.params.metip_name_similarity); matching is data.rdp.metip.matched_name.
+warn contains f if {
+	some line in plan_lines
+	not ref_rows[line.table][line.name]
+	msg := sprintf("METIP %s: %s's line \"%s\" (%s starts) matches no programme of the national METIP, so the national sums leave its starts out%s; rename the line as the METIP names the programme.", [
+		table_label(line.table), placed[line.plan], line.name, lib.int_text(line.starts), unmatched_hint(line),
+	])
+	f := on_plan(lib.finding(rego.metadata.rule(), "FW1", concat("/", [line.path, "name"]), msg), line.plan)
+}
+
+unmatched_hint(line) := sprintf(" and count %s's \"%s\", the METIP's name for it, as 0", [placed[line.plan], meant]) if {
+	meant := metip.matched_name(line.table, line.name)
+}
+
+unmatched_hint(line) := "" if not metip.matched_name(line.table, line.name)
 
 # --- text helpers ---
 

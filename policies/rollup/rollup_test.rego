@@ -425,3 +425,29 @@ test_outlier_floor_is_data if {
 	count(rollup.warn) == 0 with input as doc
 	testplan.rules(rollup.warn) == {"RDP-ROL-006"} with input as doc with data.reference.params.rollup_outlier_min_spread as 0
 }
+
+# --- RDP-ROL-007 ---
+
+# A line under another spelling is one warning on its plan, with the
+# METIP's name, instead of a silent 0 for the region.
+test_unmatched_line_named if {
+	doc := json.patch(all_plans, [{"op": "replace", "path": concat("/", [at(north_west, clinical, "Dietician"), "name"]), "value": "Dietitian"}])
+	fs := rollup.warn with input as doc
+	some f in fs
+	f.rule == "RDP-ROL-007"
+	f.plan == north_west
+	f.path == concat("/", [in_plan(north_west, clinical, "Dietician"), "name"])
+	startswith(f.msg, "METIP Clinical non-commissioned education: North West's line \"Dietitian\" (")
+	contains(f.msg, "matches no programme of the national METIP, so the national sums leave its starts out and count North West's \"Dietician\", the METIP's name for it, as 0;")
+}
+
+test_unrecognised_line if {
+	doc := json.patch(all_plans, [{"op": "replace", "path": concat("/", [at(north_west, clinical, "Dietician"), "name"]), "value": "Quantum Nursing"}])
+	some f in rollup.warn with input as doc
+	f.rule == "RDP-ROL-007"
+	contains(f.msg, "so the national sums leave its starts out; rename")
+}
+
+test_matched_lines_raise_nothing if {
+	not "RDP-ROL-007" in testplan.rules(rollup.warn) with input as all_plans
+}

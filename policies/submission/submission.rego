@@ -42,6 +42,7 @@ sign_off_path := sprintf("/submission/sign_off/%s", [missing_parts[0]]) if {
 # custom:
 #   id: RDP-SUB-001
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 9 (Accountability and measuring progress) and section 7 (Regional Delivery Plans); rdpcheck rulebook, structure and completeness (approved needs a sign-off name and date)
 #   remediation: Add submission.sign_off with the name (or role) of whoever signed the plan off and the date (YYYY-MM-DD), or set status back to submitted until it is signed off.
 deny contains f if {
@@ -60,6 +61,7 @@ deny contains f if {
 # custom:
 #   id: RDP-SUB-002
 #   severity: error
+#   objectives: [plan]
 #   standard: HEE Business Plan 2022/23, section 9 (Accountability and measuring progress); rdpcheck rulebook, structure and completeness (submission metadata consistent)
 #   remediation: Correct submission.sign_off.date or submission.submitted_on; if the plan was signed off after it was sent, resubmit the signed-off version with a new date and version number.
 deny contains f if {

@@ -39,7 +39,8 @@ Usage:
   rdpcheck check [flags] PATH...   check plan files (.yaml, .json, .xlsx) or directories ("-" reads stdin)
   rdpcheck rollup [flags] PATH...  check the seven regional plans together (national roll-up)
   rdpcheck rules [--format F]      list every rule: id, severity, title, standard
-  rdpcheck explain RULE...         the full documentation of a rule
+                                   (--objective FW3 or --section budget: the rules for one part)
+  rdpcheck explain RULE...         the full documentation of a rule (or explain FW3, explain budget)
   rdpcheck data check              check that the published reference tables add up
   rdpcheck init --region R [-o F]  write a starter plan for a region (YAML, or a workbook for F.xlsx)
   rdpcheck convert IN -o OUT       rewrite a plan as YAML, JSON or an Excel workbook (.xlsx)

@@ -193,11 +193,14 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 	}
 	findings = c.keep(append(findings, policyFindings...))
 	c.engine.foldObjective(findings)
-	c.engine.sortFindings(findings)
-	findings = capFindings(findings, MaxFindingsPerRule)
+	// Findings are located before they are sorted (within an objective
+	// they come in line order) and capped (the first ones in that order
+	// are kept); locating is linear: the document indexes its positions once.
 	for i := range findings {
 		findings[i].Line, findings[i].Column = doc.Position(findings[i].Path)
 	}
+	c.engine.sortFindings(findings)
+	findings = capFindings(findings, MaxFindingsPerRule)
 	return findings, nil
 }
 

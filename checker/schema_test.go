@@ -59,9 +59,12 @@ func TestSchemaMessagesForPlanners(t *testing.T) {
 		"misspelt key": {
 			"    title: Grow domestic", "    titel: Grow domestic", "/objectives/1/titel",
 			`objective FW1 has a field "titel" that the plan format does not have; did you mean "title"? Rename it`},
-		"blank amount": {
-			"  allocation: 981.8\n", "  allocation:\n", "/budget/allocation",
-			`budget, allocation is blank; fill in an amount in £ million written as a plain number`},
+		// Amounts a starter plan leaves blank (null) are to-dos of the
+		// RDP-TODO rules; a blank where no blank is allowed is a schema
+		// finding that says what to fill in.
+		"blank percentage": {
+			"    overall_satisfaction_pct: 82.4\n", "    overall_satisfaction_pct:\n", "/quality/nets/overall_satisfaction_pct",
+			`is blank; fill in a percentage from 0 to 100 written as a plain number`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if !strings.Contains(string(src), tc.old) {

@@ -24,6 +24,8 @@ type Node struct {
 	own, def map[string]any
 	// Def names the schema definition ($defs) the node refers to, such
 	// as money, percent, count, score or date; empty for inline schemas.
+	// A definition that also accepts a blank (moneyOrBlank, dateOrBlank)
+	// is named for the kind of value it holds (money, date).
 	Def string
 }
 
@@ -71,7 +73,7 @@ func node(raw map[string]any) Node {
 		if !ok {
 			break
 		}
-		n.def, n.Def = d, name
+		n.def, n.Def = d, strings.TrimSuffix(name, "OrBlank")
 	}
 	return n
 }

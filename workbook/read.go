@@ -153,7 +153,7 @@ func ReadBytes(name string, data []byte, lim Limits) (map[string]any, *Locator, 
 		return nil, nil, fail("the workbook is damaged and cannot be opened (%v); save it again from Excel as Excel Workbook (*.xlsx)", err)
 	}
 	defer f.Close()
-	r := &reader{f: f, name: name, plan: map[string]any{}, loc: &Locator{cells: map[string]string{}}, cellsLeft: lim.MaxCells, parents: map[string]map[string]int{}}
+	r := &reader{f: f, name: name, plan: map[string]any{}, loc: &Locator{cells: map[string]string{}}, cellsLeft: lim.MaxCells, maxCells: lim.MaxCells, parents: map[string]map[string]int{}}
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
 	}
@@ -241,6 +241,7 @@ type reader struct {
 	loc       *Locator
 	date1904  bool
 	cellsLeft int
+	maxCells  int
 	// parents maps, per parent array, an item's key to its index.
 	parents map[string]map[string]int
 }
@@ -276,7 +277,7 @@ func (r *reader) rows(s *sheet) ([][]string, error) {
 		}
 		r.cellsLeft -= max(len(row), 1)
 		if r.cellsLeft < 0 {
-			return nil, r.errorAt(s.name, "", "the workbook holds more cells than the limit of %d; a plan workbook is far smaller, so rdpcheck stops reading it", DefaultMaxCells)
+			return nil, r.errorAt(s.name, "", "the workbook holds more cells than the limit of %d; a plan workbook is far smaller, so rdpcheck stops reading it", r.maxCells)
 		}
 		out = append(out, row)
 	}

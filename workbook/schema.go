@@ -78,10 +78,14 @@ func describe(path []string) fieldInfo {
 		return fieldInfo{}
 	}
 	n := root
-	desc := ""
+	inherited := ""
 	for _, seg := range path {
-		n = root.resolve(n)
-		if n == nil {
+		if n.Description != "" {
+			inherited = n.Description
+		}
+		if r := root.resolve(n); r != nil {
+			n = r
+		} else {
 			return fieldInfo{}
 		}
 		if seg == "*" {
@@ -89,26 +93,29 @@ func describe(path []string) fieldInfo {
 		} else {
 			n = n.Properties[seg]
 		}
-		if n != nil && n.Description != "" {
-			desc = n.Description
+		if n == nil {
+			return fieldInfo{description: inherited}
 		}
 	}
-	n = root.resolve(n)
-	if n == nil {
-		return fieldInfo{description: desc}
+	resolved := root.resolve(n)
+	if resolved == nil {
+		resolved = n
 	}
-	if desc == "" || (n.Description != "" && len(path) > 0 && path[len(path)-1] == "*") {
-		desc = n.Description
+	info := fieldInfo{description: n.Description}
+	if info.description == "" {
+		info.description = resolved.Description
 	}
-	info := fieldInfo{description: desc}
-	for _, v := range n.Enum {
+	if info.description == "" {
+		info.description = inherited
+	}
+	for _, v := range resolved.Enum {
 		info.allowed = append(info.allowed, fmt.Sprint(v))
 	}
-	if n.Const != nil {
-		info.allowed = []string{fmt.Sprint(n.Const)}
+	if resolved.Const != nil {
+		info.allowed = []string{fmt.Sprint(resolved.Const)}
 	}
-	if n.Type == "integer" {
-		info.min, info.max = n.Minimum, n.Maximum
+	if resolved.Type == "integer" {
+		info.min, info.max = resolved.Minimum, resolved.Maximum
 	}
 	return info
 }

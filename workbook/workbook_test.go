@@ -3,6 +3,7 @@ package workbook
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -241,5 +242,19 @@ func TestWorkbookLayout(t *testing.T) {
 	panes, err := f.GetPanes(sheetBudget)
 	if err != nil || !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("Budget header not frozen: %+v %v", panes, err)
+	}
+}
+
+// TestTooManyCells: the cell bound stops reading a workbook that holds
+// more cells than the limit, naming the sheet and the limit.
+func TestTooManyCells(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, load(t, "../fixtures/plans/valid/london.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := ReadBytes("plan.xlsx", buf.Bytes(), Limits{MaxCells: 500})
+	var we *Error
+	if !errors.As(err, &we) || we.Sheet == "" || !strings.Contains(we.Msg, "limit of 500") {
+		t.Errorf("got %v, want a refusal naming the sheet and the limit of 500", err)
 	}
 }

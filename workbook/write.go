@@ -171,7 +171,7 @@ func (b *builder) readMe() error {
 		s := &layout[i]
 		rows = append(rows, []string{s.name, "", s.about})
 		if s.parent != "" {
-			rows = append(rows, []string{"", s.parentHeader, "Which " + strings.ToLower(s.parentHeader) + " the row belongs to: " + strings.ToLower(parentName(s)) + "."})
+			rows = append(rows, []string{"", s.parentHeader, "Which " + strings.ToLower(s.parentHeader) + " the row belongs to: " + parentName(s) + "."})
 		}
 		for _, c := range s.cols {
 			rows = append(rows, []string{"", c.header, b.explain(s, c)})
@@ -220,7 +220,11 @@ func (b *builder) explain(s *sheet, c column) string {
 		}
 		return "The planned starts the national METIP publishes for the region (for reference; not read back)."
 	}
-	info := describe(schemaPath(s, c))
+	path := schemaPath(s, c)
+	info := describe(path)
+	if c.kind == kindList { // the allowed values of the list's items
+		info.allowed = describe(append(path, "*")).allowed
+	}
 	text := info.description
 	switch c.kind {
 	case kindMoney:

@@ -179,3 +179,18 @@ func TestWorkbookRollupAndWalk(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkbookOnStdin: a workbook piped to "check -" is recognised by
+// its bytes and checked, located by sheet and cell.
+func TestWorkbookOnStdin(t *testing.T) {
+	dir := t.TempDir()
+	book := spoil(t, dir, "plan.xlsx", func(f *excelize.File) { f.SetCellInt("Budget", "D3", 1) })
+	data, err := os.ReadFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, string(data), "check", "-")
+	if r.code != 1 || !strings.Contains(r.stdout, "-:Budget!") {
+		t.Errorf("exit %d, want 1 with findings located on the Budget sheet\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -62,7 +62,7 @@ docs: plan-format
 
 # docs/plan-format.md is generated from schemas/plan.schema.json; a test fails when it is stale.
 plan-format:
-	$(GO) run ./cmd/plan-format > docs/plan-format.md
+	$(GO) run ./cmd/plan-format > docs/plan-format.md.tmp && mv docs/plan-format.md.tmp docs/plan-format.md
 
 # Regenerate the golden files; then read the diff before committing it.
 update:

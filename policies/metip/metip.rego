@@ -191,8 +191,9 @@ missing_programmes contains {"path": missing_path(table_id), "msg": missing_mess
 }
 
 missing_programmes contains {"path": concat("/", [line.path, "name"]), "msg": msg} if {
-	some line in plan_lines
-	meant := misnamed[line.path]
+	some x in misnamed_lines
+	line := x.line
+	meant := x.meant
 	not meant in plan_names[line.table]
 	expected := published(ref_rows[line.table][meant])
 	expected > 0
@@ -257,10 +258,13 @@ reported_as_missing(line) if {
 # is not in the table: the same letters and digits, a known other spelling
 # (data.reference.programme_aliases), or else the one published name most
 # like it (see similar_name).
-misnamed[line.path] := meant if {
+misnamed[x.line.path] := x.meant if some x in misnamed_lines
+
+# misnamed_lines holds each such line with the name it stands for, built
+# once so that the rules iterate it rather than look each line up.
+misnamed_lines contains {"line": line, "meant": meant} if {
 	some line in plan_lines
-	rows := ref_rows[line.table]
-	not rows[line.programme.name]
+	not ref_rows[line.table][line.programme.name]
 	meant := matched_name(line.table, line.programme.name)
 }
 
@@ -275,9 +279,9 @@ matched_name(table_id, name) := m if {
 # stood_in(table, name): a misnamed line of the plan stands for the METIP
 # programme, which is then not missing (RDP-MET-003 reports it on the line).
 stood_in(table_id, name) if {
-	some line in plan_lines
-	line.table == table_id
-	misnamed[line.path] == name
+	some x in misnamed_lines
+	x.line.table == table_id
+	x.meant == name
 }
 
 # alias_normalised[table id][normalised alias] is the METIP name it stands for.

@@ -193,14 +193,16 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 	}
 	findings = c.keep(append(findings, policyFindings...))
 	c.engine.foldObjective(findings)
-	// Findings are located before they are sorted (within an objective
-	// they come in line order) and capped (the first ones in that order
-	// are kept); locating is linear: the document indexes its positions once.
+	// The cap keeps the first findings of a rule in the order of their
+	// paths, so a plan keeps the same findings whether it was written in
+	// YAML, JSON or a workbook; the kept ones are then located and put in
+	// line order within their objective.
+	c.engine.sortFindings(findings)
+	findings = capFindings(findings, MaxFindingsPerRule)
 	for i := range findings {
 		findings[i].Line, findings[i].Column = doc.Position(findings[i].Path)
 	}
 	c.engine.sortFindings(findings)
-	findings = capFindings(findings, MaxFindingsPerRule)
 	return findings, nil
 }
 

@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -28,11 +29,18 @@ var starterTodos = []string{
 // findingKey is what must agree between a plan and its conversion.
 type findingKey struct{ Rule, Objective, Path, Message string }
 
+// keys are the findings' keys in path order: a workbook's findings come
+// in its sheets' order and a YAML file's in its lines' order, so only
+// the findings themselves are compared, not their order.
 func keys(fs []checker.Finding) []findingKey {
 	out := make([]findingKey, len(fs))
 	for i, f := range fs {
 		out[i] = findingKey{f.Rule, f.Objective, f.Path, f.Message}
 	}
+	slices.SortFunc(out, func(a, b findingKey) int {
+		return cmp.Or(strings.Compare(a.Objective, b.Objective), strings.Compare(a.Path, b.Path),
+			strings.Compare(a.Rule, b.Rule), strings.Compare(a.Message, b.Message))
+	})
 	return out
 }
 

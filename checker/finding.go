@@ -132,6 +132,12 @@ type Report struct {
 	Version string       `json:"version"`
 	Files   []FileResult `json:"files"`
 	Summary Summary      `json:"summary"`
+	// National is the roll-up's national picture (rdpcheck rollup only).
+	National *National `json:"national,omitempty"`
+	// PublishedNotes are the roll-up's notes on the published national
+	// tables (the reference data's own inconsistencies): not any plan's
+	// fault, so they count neither in Summary nor towards the exit code.
+	PublishedNotes []FileResult `json:"published_notes,omitempty"`
 }
 
 // Rule describes one policy rule, read from its METADATA annotation.

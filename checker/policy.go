@@ -79,7 +79,8 @@ func (s ruleSet) kind() string {
 type engine struct {
 	queries map[string]ruleQuery // by group: plan, reference data, roll-up
 	rules   []Rule
-	order   map[string]int // objective id -> business-plan position
+	order   map[string]int         // objective id -> business-plan position
+	picture rego.PreparedEvalQuery // the roll-up's national picture
 }
 
 // forbidden reports whether a builtin would let a policy see the outside
@@ -316,6 +317,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		if e.queries[g], err = prepare(ctx, compiler, store, sets[g]); err != nil {
 			return nil, err
 		}
+	}
+	if e.picture, err = preparePicture(ctx, compiler, store); err != nil {
+		return nil, err
 	}
 	return e, nil
 }

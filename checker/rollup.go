@@ -19,7 +19,9 @@ const NationalRollup = "national roll-up"
 // carries "plan": i is reported against that plan's file, at its path;
 // the others are reported under NationalRollup. Where the published
 // national tables themselves do not add up, the reference data checks
-// (rdpcheck data check) say so once, under the reference data files.
+// (rdpcheck data check) say so once, in Report.PublishedNotes, apart from
+// the plans' results and their counts. Report.National is the national
+// picture, whether or not any rule fails.
 func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (*Report, error) {
 	if err := c.checkPatterns(groupPlan, groupRollup); err != nil {
 		return nil, err
@@ -58,14 +60,23 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	c.engine.sortFindings(national.Findings)
 	results = append([]FileResult{national}, results...)
 
+	picture, err := c.engine.national(ctx, input)
+	if err != nil {
+		return nil, err
+	}
 	ref, err := c.referenceResults(ctx)
 	if err != nil {
 		return nil, err
 	}
+	report, err := c.finish(results)
+	if err != nil {
+		return nil, err
+	}
+	report.National = picture
 	for _, f := range ref {
 		if len(f.Findings) > 0 {
-			results = append(results, f)
+			report.PublishedNotes = append(report.PublishedNotes, f)
 		}
 	}
-	return c.finish(results)
+	return report, nil
 }

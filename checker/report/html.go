@@ -95,6 +95,9 @@ type htmlPage struct {
 	Version    string
 	DocsURL    string
 	Marks      map[string]string
+	// National is the roll-up's national picture and notes on the
+	// published tables, already escaped (see nationalHTML).
+	National template.HTML
 }
 
 // htmlFile is one plan.
@@ -162,6 +165,7 @@ func (h *htmlReporter) page(v *View) *htmlPage {
 		},
 	}
 	p.Overall = "status-" + v.Overall()
+	p.National = nationalHTML(v.Report.National, v.Report.PublishedNotes)
 	column := map[string]int{}
 	for i, o := range v.Objectives {
 		p.Objectives[i] = clean(markupObjective(o))

@@ -97,6 +97,8 @@ func (m *markdownReporter) Write(w io.Writer, v *View) error {
 			m.writeFile(&b, v, f)
 		}
 	}
+	writeNationalMarkdown(&b, v.Report.National)
+	writeNotesMarkdown(&b, v.Report.PublishedNotes)
 	if m.version != "" {
 		fmt.Fprintf(&b, "\n<sub>rdpcheck %s</sub>\n", html.EscapeString(clean(m.version)))
 	}

@@ -57,6 +57,11 @@ func (t *textReporter) Write(w io.Writer, v *View) error {
 	for _, f := range v.Files {
 		t.writeFile(&b, f)
 	}
+	if r.National != nil || len(r.PublishedNotes) > 0 {
+		b.WriteByte('\n')
+	}
+	writeNationalText(&b, r.National)
+	t.writeNotesText(&b, r.PublishedNotes)
 	if len(r.Files) > 0 {
 		b.WriteByte('\n')
 		t.writeMatrix(&b, v)

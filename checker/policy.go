@@ -80,6 +80,7 @@ type engine struct {
 	queries map[string]ruleQuery // by group: plan, reference data, roll-up
 	rules   []Rule
 	order   map[string]int         // objective id -> business-plan position
+	regions []string               // data.reference.regions, for checking waivers
 	picture rego.PreparedEvalQuery // the roll-up's national picture
 }
 
@@ -260,7 +261,7 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, fmt.Errorf("policies do not compile: %w", compiler.Errors)
 	}
 
-	e := &engine{order: objectiveOrder(data)}
+	e := &engine{order: objectiveOrder(data), regions: referenceRegions(data)}
 	errs := newErrors()
 	sets := map[string][]ruleSet{}
 	seen := map[string]string{SchemaRule: schemaRule.Location}
@@ -461,6 +462,7 @@ func (e *engine) finding(set ruleSet, item any) Finding {
 		}
 		f.Title = str("title")
 		f.Standard = str("standard")
+		f.Subject = str("subject")
 		if n, ok := v["plan"].(json.Number); ok {
 			if i, err := n.Int64(); err == nil && i >= 0 {
 				f.plan = int(i) + 1

@@ -26,7 +26,7 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	if err := c.checkPatterns(groupPlan, groupRollup); err != nil {
 		return nil, err
 	}
-	results, docs := c.checkAll(ctx, paths, stdin)
+	results, docs, skipped := c.checkAll(ctx, paths, stdin)
 	var plans []any
 	var planFile []int // input.plans index -> results index
 	for i, d := range docs {
@@ -52,6 +52,9 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 		}
 		i := planFile[f.plan-1]
 		f.Line, f.Column = docs[i].Position(f.Path)
+		if f.Subject == "" {
+			f.Subject = subjectAt(docs[i].Value, f.Path)
+		}
 		results[i].Findings = append(results[i].Findings, f)
 	}
 	for i := range results {
@@ -68,11 +71,12 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	if err != nil {
 		return nil, err
 	}
-	report, err := c.finish(results)
+	report, err := c.finish(results, groupPlan, groupRollup)
 	if err != nil {
 		return nil, err
 	}
 	report.National = picture
+	report.Summary.SkippedNotPlans, report.Summary.SkippedNotRegular = skipped.NotPlans, skipped.NotRegular
 	for _, f := range ref {
 		if len(f.Findings) > 0 {
 			report.PublishedNotes = append(report.PublishedNotes, f)

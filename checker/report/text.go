@@ -256,7 +256,23 @@ func summaryLine(s checker.Summary) string {
 	if s.New > 0 || s.Resolved > 0 {
 		line += fmt.Sprintf("; since the baseline %d new, %d resolved", s.New, s.Resolved)
 	}
-	return line
+	return line + skippedText(s)
+}
+
+// skippedText says what the directory walks skipped, when they skipped
+// anything: "; skipped 2 files that are not plans".
+func skippedText(s checker.Summary) string {
+	var parts []string
+	if s.SkippedNotPlans > 0 {
+		parts = append(parts, plural(s.SkippedNotPlans, "file that is not a plan", "files that are not plans"))
+	}
+	if s.SkippedNotRegular > 0 {
+		parts = append(parts, plural(s.SkippedNotRegular, "entry that is not a regular file (such as a named pipe)", "entries that are not regular files (such as named pipes)"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; skipped " + strings.Join(parts, " and ")
 }
 
 // plural writes n followed by the singular noun for exactly one, the

@@ -81,6 +81,7 @@ type engine struct {
 	rules   []Rule
 	order   map[string]int         // objective id -> business-plan position
 	regions []string               // data.reference.regions, for checking waivers
+	titles  map[string]string      // objective id -> title, for the reports
 	picture rego.PreparedEvalQuery // the roll-up's national picture
 }
 
@@ -261,7 +262,7 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, fmt.Errorf("policies do not compile: %w", compiler.Errors)
 	}
 
-	e := &engine{order: objectiveOrder(data), regions: referenceRegions(data)}
+	e := &engine{order: objectiveOrder(data), regions: referenceRegions(data), titles: objectiveTitles(data)}
 	errs := newErrors()
 	sets := map[string][]ruleSet{}
 	seen := map[string]string{SchemaRule: schemaRule.Location}

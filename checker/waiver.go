@@ -362,16 +362,3 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
-
-// referenceRegions reads data.reference.regions.
-func referenceRegions(data map[string]any) []string {
-	ref, _ := data["reference"].(map[string]any)
-	list, _ := ref["regions"].([]any)
-	var out []string
-	for _, r := range list {
-		if s, ok := r.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}

@@ -119,6 +119,15 @@ func differingShares(p checker.NationalProgramme) []string {
 	return out
 }
 
+// commitmentFigures are a commitment's planned figure and progress
+// towards its target, or dashes when the plans do not measure it.
+func commitmentFigures(c checker.Commitment) (planned, progress string) {
+	if !c.Measured {
+		return "—", "—"
+	}
+	return thousandsText(c.Planned), percentOf(c.Planned, c.Target)
+}
+
 // commitmentStatus says whether the plans meet a measured commitment.
 func commitmentStatus(c checker.Commitment) string {
 	if !c.Measured {
@@ -176,7 +185,7 @@ func writeNationalText(b *bytes.Buffer, n *checker.National) {
 		return
 	}
 	planned := plannedRegions(n)
-	fmt.Fprintf(b, "National picture: the %d regional plans of %d added up against the business plan\n", len(planned), len(n.Regions))
+	fmt.Fprintf(b, "\nNational picture: the %d regional plans of %d added up against the business plan\n", len(planned), len(n.Regions))
 	var legend []string
 	for _, r := range n.Regions {
 		legend = append(legend, r.Short+" "+clean(r.Region))
@@ -244,14 +253,10 @@ func writeNationalText(b *bytes.Buffer, n *checker.National) {
 	b.WriteString("\n  National commitments\n")
 	rows = [][]string{{"commitment", "planned", "target", "progress", "status"}}
 	for _, c := range n.Commitments {
-		plannedText, progress := "—", "—"
-		if c.Measured {
-			plannedText, progress = thousandsText(c.Planned), percentOf(c.Planned, c.Target)
-		}
+		plannedText, progress := commitmentFigures(c)
 		rows = append(rows, []string{truncate(clean(c.Description), 60), plannedText, thousandsText(c.Target), progress, commitmentStatus(c)})
 	}
 	textTable(b, rows, 4)
-	b.WriteByte('\n')
 }
 
 // writeNotesText writes the notes on the published tables.
@@ -259,13 +264,12 @@ func (t *textReporter) writeNotesText(b *bytes.Buffer, notes []checker.FileResul
 	if len(notes) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "%s\n  %s\n", notesTitle, notesIntro)
+	fmt.Fprintf(b, "\n%s\n  %s\n", notesTitle, notesIntro)
 	for _, f := range notes {
 		for _, fd := range f.Findings {
 			fmt.Fprintf(b, "    %s %s %s\n", location(f.Path, fd.Line, fd.Column), clean(fd.Rule), clean(fd.Message))
 		}
 	}
-	b.WriteByte('\n')
 }
 
 // mdRow writes one Markdown table row.
@@ -302,10 +306,7 @@ func writeNationalMarkdown(b *bytes.Buffer, n *checker.National) {
 	b.WriteString("\n#### National commitments\n\n")
 	mdHeader(b, []string{"commitment", "planned", "target", "progress", "status"})
 	for _, c := range n.Commitments {
-		plannedText, progress := "—", "—"
-		if c.Measured {
-			plannedText, progress = thousandsText(c.Planned), percentOf(c.Planned, c.Target)
-		}
+		plannedText, progress := commitmentFigures(c)
 		mdRow(b, []string{mdText(c.Description), plannedText, thousandsText(c.Target), progress, mdText(commitmentStatus(c))})
 	}
 	bud := n.Budget
@@ -528,10 +529,7 @@ func nationalHTML(n *checker.National, notes []checker.FileResult) template.HTML
 		commitmentChart(&b, n, "chart-commitments")
 		b.WriteString(`<table class="figures"><thead><tr><th scope="col">Commitment</th><th scope="col">Planned</th><th scope="col">Target</th><th scope="col">Progress</th><th scope="col">Status</th></tr></thead><tbody>`)
 		for _, c := range n.Commitments {
-			plannedText, progress := "—", "—"
-			if c.Measured {
-				plannedText, progress = thousandsText(c.Planned), percentOf(c.Planned, c.Target)
-			}
+			plannedText, progress := commitmentFigures(c)
 			fmt.Fprintf(&b, `<tr><th scope="row" title="%s">%s</th><td>%s</td><td>%s</td><td>%s</td><td class="status">%s</td></tr>`, esc(c.Source), esc(c.Description), plannedText, thousandsText(c.Target), progress, esc(commitmentStatus(c)))
 		}
 		b.WriteString(`</tbody></table>`)

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,16 +129,7 @@ func TestNationalPictureInChromium(t *testing.T) {
 		t.Error("a table title was not escaped")
 	}
 
-	shot := filepath.Join(t.TempDir(), "national.png")
-	runChromium(t, browser, page, "--hide-scrollbars", "--window-size=1280,2400", "--screenshot="+shot)
-	data, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatalf("chromium wrote no screenshot: %v", err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	img, _ := screenshot(t, browser, page, "1280,2400")
 	// The bars are drawn: the planned, short and region colours are on the page.
 	for name, colour := range map[string][3]uint32{"planned": {0x1f, 0x5f, 0xa8}, "short": {0xa4, 0x16, 0x1a}, "region": {0x3f, 0x7c, 0xc0}} {
 		n := 0

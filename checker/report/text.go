@@ -55,10 +55,7 @@ func (t *textReporter) Write(w io.Writer, v *View) error {
 	r := v.Report
 	var b bytes.Buffer
 	for _, f := range v.Files {
-		t.writeFile(&b, f)
-	}
-	if r.National != nil || len(r.PublishedNotes) > 0 {
-		b.WriteByte('\n')
+		t.writeFile(&b, v, f)
 	}
 	writeNationalText(&b, r.National)
 	t.writeNotesText(&b, r.PublishedNotes)
@@ -75,7 +72,7 @@ func (t *textReporter) Write(w io.Writer, v *View) error {
 // writeFile writes one file's block: a single line for a clean or
 // unreadable file, or a header followed by its findings grouped by
 // objective.
-func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
+func (t *textReporter) writeFile(b *bytes.Buffer, v *View, f FileView) {
 	header := t.paint(ansiBold, clean(f.Path))
 	if f.Region != "" {
 		header += " (" + clean(f.Region) + ")"
@@ -94,7 +91,7 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 		fmt.Fprintf(b, "  could not be checked: %s\n", fileError(f.Path, f.Error))
 	}
 	for _, g := range f.Groups {
-		fmt.Fprintf(b, "  %s\n", objectiveLabel(g.Objective))
+		fmt.Fprintf(b, "  %s\n", objectiveHeading(v, g.Objective))
 		for _, fd := range g.Findings {
 			fmt.Fprintf(b, "    %s %s %s %s%s\n",
 				location(f.Path, fd.Line, fd.Column),
@@ -125,13 +122,35 @@ func marks(f checker.Finding) string {
 	return m
 }
 
-// matrixLabel names a file's row in the matrix: its path, and its region
-// when the plan has one, so that a roll-up reads as regions by objectives.
+// matrixLabel names a file's row in the matrix: its region first, then
+// its file (see FileView.RowLabel).
 func matrixLabel(f FileView) string {
-	if f.Region != "" {
-		return clean(f.Path) + " (" + clean(f.Region) + ")"
+	return clean(f.RowLabel())
+}
+
+// objectiveHeading names an objective group: its label and, for a
+// business-plan objective, its title.
+func objectiveHeading(v *View, objective string) string {
+	if title := v.Title(objective); title != "" && objective != checker.PlanWide {
+		return objectiveLabel(objective) + " " + clean(title)
 	}
-	return clean(f.Path)
+	return objectiveLabel(objective)
+}
+
+// writeLegend lists the objectives of the matrix with their titles.
+func writeLegend(b *bytes.Buffer, v *View) {
+	width := 0
+	for _, o := range v.Objectives {
+		width = max(width, len(clean(o)))
+	}
+	if len(v.Titles) > 0 {
+		b.WriteString("\nObjectives:\n")
+	}
+	for _, o := range v.Objectives {
+		if title := v.Title(o); title != "" {
+			fmt.Fprintf(b, "  %-*s  %s\n", width, clean(o), clean(title))
+		}
+	}
 }
 
 // matrixMark is the one-letter status of an objective in the text matrix.
@@ -140,19 +159,20 @@ var matrixMark = map[checker.Severity]string{checker.SeverityError: "E", checker
 // writeMatrix writes the status matrix: one row per file, one column per
 // objective, each cell the worst severity of the file's findings about it.
 func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
-	width := len("file")
+	width := len("plan")
 	for _, f := range v.Files {
-		width = max(width, len(matrixLabel(f)))
+		width = max(width, len([]rune(matrixLabel(f))))
 	}
 	b.WriteString("Status by objective (E error, W warning, I info, w waived only, . none):\n")
-	fmt.Fprintf(b, "  %-*s", width, "file")
+	fmt.Fprintf(b, "  %-*s", width, "plan")
 	for _, o := range v.Objectives {
 		fmt.Fprintf(b, " %s", clean(o))
 	}
 	b.WriteByte('\n')
 	for _, f := range v.Files {
 		var row strings.Builder
-		fmt.Fprintf(&row, "  %-*s", width, matrixLabel(f))
+		label := matrixLabel(f)
+		fmt.Fprintf(&row, "  %s%s", label, strings.Repeat(" ", width-len([]rune(label))))
 		if f.Error != nil {
 			row.WriteString(" not checked")
 		}
@@ -173,6 +193,7 @@ func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
 		b.WriteString(strings.TrimRight(row.String(), " "))
 		b.WriteByte('\n')
 	}
+	writeLegend(b, v)
 	b.WriteByte('\n')
 }
 

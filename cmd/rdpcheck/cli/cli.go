@@ -181,6 +181,7 @@ func runReport(cmd *command, stdout, stderr io.Writer, run func(context.Context,
 		return fail(stderr, err)
 	}
 	v := report.NewView(r, c.Objectives(), c.Rules())
+	v.Titles = c.ObjectiveTitles()
 	ropt := reportOptions(s)
 	if err := writeOutputs(outs, v, ropt, s.NoColor, stdout); err != nil {
 		return fail(stderr, err)

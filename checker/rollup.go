@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/hee-rdp/rdpcheck/checker/document"
 )
 
 // NationalRollup is the name under which the roll-up reports findings
@@ -27,18 +29,9 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 		return nil, err
 	}
 	results, docs, skipped := c.checkAll(ctx, paths, stdin)
-	var plans []any
-	var planFile []int // input.plans index -> results index
-	for i, d := range docs {
-		if d == nil {
-			continue
-		}
-		plans = append(plans, map[string]any{"index": len(plans), "path": results[i].Path, "region": results[i].Region, "plan": d.Value})
-		planFile = append(planFile, i)
-	}
-	input, err := ast.InterfaceToValue(map[string]any{"plans": plans})
+	input, planFile, err := rollupInput(results, docs)
 	if err != nil {
-		return nil, fmt.Errorf("preparing the roll-up input: %w", err)
+		return nil, err
 	}
 	findings, err := c.engine.evaluate(ctx, groupRollup, input)
 	if err != nil {
@@ -83,4 +76,24 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 		}
 	}
 	return report, nil
+}
+
+// rollupInput is the input of the roll-up rules and the national picture,
+// {"plans": [{"index", "path", "region", "plan"}]}, for the plans that
+// could be read, and, by input index, each plan's place in results.
+func rollupInput(results []FileResult, docs []*document.Document) (ast.Value, []int, error) {
+	var plans []any
+	var planFile []int // input.plans index -> results index
+	for i, d := range docs {
+		if d == nil {
+			continue
+		}
+		plans = append(plans, map[string]any{"index": len(plans), "path": results[i].Path, "region": results[i].Region, "plan": d.Value})
+		planFile = append(planFile, i)
+	}
+	input, err := ast.InterfaceToValue(map[string]any{"plans": plans})
+	if err != nil {
+		return nil, nil, fmt.Errorf("preparing the roll-up input: %w", err)
+	}
+	return input, planFile, nil
 }

@@ -64,6 +64,9 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 			githubCommand(&b, command, props, fd.Message+marks(fd))
 		}
 	}
+	if n := v.Report.National; n != nil {
+		githubCommand(&b, "notice", [][2]string{{"title", "National picture"}}, nationalSummary(n))
+	}
 	githubCommand(&b, "notice", nil, "rdpcheck: "+summaryLine(v.Report.Summary))
 	_, err := w.Write(b.Bytes())
 	return err

@@ -598,3 +598,45 @@ func nationalHTML(n *checker.National, notes []checker.FileResult) template.HTML
 	}
 	return template.HTML(b.String())
 }
+
+// nationalSummary is the national picture in one line, for formats with
+// no room for tables (GitHub annotations): how many programmes are off
+// the national figure, the budgets against the allocation, and each
+// measured commitment.
+func nationalSummary(n *checker.National) string {
+	var programmes, off int
+	for _, t := range n.METIP {
+		for _, p := range t.Programmes {
+			programmes++
+			if p.Difference != 0 {
+				off++
+			}
+		}
+	}
+	parts := []string{
+		fmt.Sprintf("%d of %d regional plans", len(plannedRegions(n)), len(n.Regions)),
+		fmt.Sprintf("METIP: %d of %d programmes off the national figure", off, programmes),
+		fmt.Sprintf("budgets %s against the allocation of %s (%s)", gbpMillions(n.Budget.Total), gbpMillions(n.Budget.Allocation), percentOf(n.Budget.Total, n.Budget.Allocation)),
+	}
+	for _, c := range n.Commitments {
+		if c.Measured {
+			parts = append(parts, fmt.Sprintf("%s: %s of %s (%s)", clean(c.Description), thousandsText(c.Planned), thousandsText(c.Target), percentOf(c.Planned, c.Target)))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// junitNational is the national picture as a JUnit test suite: one
+// passing test case whose output holds the picture's tables, so that it
+// shows beside the plans in a CI test view. The roll-up rules, not this
+// suite, decide what fails.
+func junitNational(n *checker.National) *junitTestSuite {
+	if n == nil {
+		return nil
+	}
+	var b bytes.Buffer
+	writeNationalText(&b, n)
+	return &junitTestSuite{Name: "national picture", Tests: 1, Cases: []junitTestCase{{
+		Name: "national picture", Classname: "national picture", SystemOut: &junitText{strings.TrimPrefix(b.String(), "\n")},
+	}}}
+}

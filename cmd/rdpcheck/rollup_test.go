@@ -134,6 +134,9 @@ func TestRollupOfTheValidPlans(t *testing.T) {
 		"text":     {"National picture: the 7 regional plans of 7", "Medical - General Practice", "12,787", "£5,185.198m, 95% of the allocation of £5,449.400m", "Notes on the published tables"},
 		"markdown": {"### National picture", "| GP trainees recruited a year | 12,787 | 4,000 | 320% | met |", "### Notes on the published tables"},
 		"html":     {`<svg class="chart" id="chart-budget"`, `<svg class="chart" id="chart-commitments"`, "12,787 of 4,000 (320%)"},
+		"sarif":    {`"national": {`, `"allocation_gbp_thousands": 5449400`},
+		"junit":    {`<testsuite name="national picture" tests="1"`, "GP trainees recruited a year"},
+		"github":   {"::notice title=National picture::7 of 7 regional plans; METIP: 0 of 105 programmes off the national figure; budgets £5,185.198m against the allocation of £5,449.400m (95%25); GP trainees recruited a year: 12,787 of 4,000 (320%25)"},
 	} {
 		out := run(t, "", "rollup", "--fail-on", "warning", "--format", format, "fixtures/plans/valid")
 		if out.code != 0 {

@@ -22,7 +22,7 @@ demo: build
 	@echo "== Plans that each break one rule: findings grouped by objective (exit 1 is expected) =="
 	-./$(BIN) check fixtures/plans/invalid
 	@echo
-	@echo "== The national roll-up of the seven plans (the published tables' own inconsistencies are reference-data warnings) =="
+	@echo "== The national roll-up of the seven plans: the national picture, and notes on the published tables (not counted) =="
 	./$(BIN) rollup fixtures/plans/valid
 
 test: fmt-check vet

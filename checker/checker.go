@@ -201,6 +201,9 @@ func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]
 	findings = capFindings(findings, MaxFindingsPerRule)
 	for i := range findings {
 		findings[i].Line, findings[i].Column = doc.Position(findings[i].Path)
+		if findings[i].Subject == "" {
+			findings[i].Subject = subjectAt(doc.Value, findings[i].Path)
+		}
 	}
 	c.engine.sortFindings(findings)
 	return findings, nil
@@ -272,8 +275,13 @@ func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) (*Re
 	if err := c.checkPatterns(groupPlan); err != nil {
 		return nil, err
 	}
-	results, _ := c.checkAll(ctx, paths, stdin)
-	return c.finish(results)
+	results, _, skipped := c.checkAll(ctx, paths, stdin)
+	r, err := c.finish(results, groupPlan)
+	if err != nil {
+		return nil, err
+	}
+	r.Summary.SkippedNotPlans, r.Summary.SkippedNotRegular = skipped.NotPlans, skipped.NotRegular
+	return r, nil
 }
 
 // checked is one file's result and, when it could be parsed, its document.
@@ -283,9 +291,9 @@ type checked struct {
 }
 
 // checkAll checks the files on a pool of workers and returns them sorted
-// by path.
-func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader) ([]FileResult, []*document.Document) {
-	files := Discover(paths)
+// by path, with what the directory walks skipped.
+func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader) ([]FileResult, []*document.Document, Skipped) {
+	files, skipped := DiscoverPlans(paths)
 	out := make([]checked, len(files))
 	workers := c.opt.Workers
 	if workers <= 0 {
@@ -317,19 +325,23 @@ func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader)
 	for i, x := range out {
 		results[i], docs[i] = x.result, x.doc
 	}
-	return results, docs
+	return results, docs, skipped
 }
 
 // finish applies the waivers and the baseline the options name, and
-// wraps the results in a counted Report.
-func (c *Checker) finish(results []FileResult) (*Report, error) {
+// wraps the results in a counted Report. groups are the rule groups the
+// run evaluated, which bound the waivers it judges (see WaiverScope).
+func (c *Checker) finish(results []FileResult, groups ...string) (*Report, error) {
 	if c.opt.Waivers != "" {
 		waivers, err := LoadWaivers(c.opt.Waivers)
 		if err != nil {
 			return nil, err
 		}
+		if err := CheckWaivers(waivers, c.engine.regions, append(c.Objectives(), "reference")); err != nil {
+			return nil, err
+		}
 		n := len(results)
-		results = ApplyWaivers(results, waivers, c.today())
+		results = ApplyWaivers(results, waivers, c.today(), c.waiverScope(results, groups))
 		if len(results) > n {
 			c.engine.sortFindings(results[n].Findings)
 		}
@@ -351,6 +363,32 @@ func (c *Checker) finish(results []FileResult) (*Report, error) {
 	}
 	r.Provenance = p
 	return r, nil
+}
+
+// waiverScope is what a run covers: the regions of its plans, and the
+// rules of the groups it evaluated. A rule pattern that matches no rule
+// at all is in scope, so that a mistyped rule shows up as stale.
+func (c *Checker) waiverScope(results []FileResult, groups []string) WaiverScope {
+	scope := WaiverScope{Regions: map[string]bool{}}
+	for _, r := range results {
+		if r.Region != "" {
+			scope.Regions[r.Region] = true
+		}
+	}
+	rules := c.Rules()
+	scope.Ran = func(pattern string) bool {
+		known := false
+		for _, r := range rules {
+			if matchRule(pattern, r.ID) {
+				if r.Package == waiverPackage || slices.Contains(groups, groupOf(r.Package)) {
+					return true
+				}
+				known = true
+			}
+		}
+		return !known
+	}
+	return scope
 }
 
 // today is the date waivers are judged against: Options.Today, or the

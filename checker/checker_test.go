@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestComparePointers(t *testing.T) {
@@ -135,22 +138,40 @@ func TestStdinWithoutReader(t *testing.T) {
 	}
 }
 
+// TestDiscover: a directory walk takes the plans, by their content, and
+// skips hidden directories, other YAML and JSON files (a waivers file, a
+// config file) and anything that is not a regular file; a file named
+// explicitly is always taken.
 func TestDiscover(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"b.yaml", "a.json", "notes.txt", ".git/config.yaml", "sub/c.yml"} {
+	files := map[string]string{
+		"b.yaml":           "# a plan\nschema_version: rdp/v1\nregion: London\n",
+		"a.json":           "{\"schema_version\": \"rdp/v1\", \"region\": \"London\"}",
+		"notes.txt":        "schema_version: rdp/v1\n",
+		".git/config.yaml": "schema_version: rdp/v1\n",
+		"sub/c.yml":        "region: London\nschema_version: 'rdp/v2'\n",
+		"waivers.yaml":     "waivers:\n  - rule: RDP-BUD-002\n    schema_version: rdp/v1\n",
+		".rdpcheck.yaml":   "fail_on: warning\n",
+		"nested.json":      "{\"plan\": {\"schema_version\": \"rdp/v1\"}}",
+		"other.json":       "[1, 2]",
+	}
+	for name, content := range files {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte("x: 1\n"), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "plan.yaml"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	empty := filepath.Join(dir, "empty")
 	if err := os.Mkdir(empty, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	got := Discover([]string{dir, filepath.Join(dir, "b.yaml"), dir + "/./b.yaml", empty, "-", "-"})
+	got, skipped := DiscoverPlans([]string{dir, filepath.Join(dir, "b.yaml"), dir + "/./b.yaml", filepath.Join(dir, "waivers.yaml"), empty, "-", "-"})
 	var paths []string
 	for _, s := range got {
 		rel, _ := filepath.Rel(dir, s.Path)
@@ -162,9 +183,81 @@ func TestDiscover(t *testing.T) {
 		}
 		paths = append(paths, rel)
 	}
-	want := []string{"a.json", "b.yaml", "sub/c.yml", "empty (error)", "-"}
+	want := []string{"a.json", "b.yaml", "sub/c.yml", "waivers.yaml", "empty (error)", "-"}
 	if !reflect.DeepEqual(paths, want) {
-		t.Errorf("Discover = %q, want %q", paths, want)
+		t.Errorf("DiscoverPlans = %q, want %q", paths, want)
+	}
+	// waivers.yaml, .rdpcheck.yaml, nested.json and other.json are not
+	// plans; the named pipe is not a regular file.
+	if want := (Skipped{NotPlans: 4, NotRegular: 1}); skipped != want {
+		t.Errorf("skipped %+v, want %+v", skipped, want)
+	}
+}
+
+// TestNamedPipesNeverHang: a named pipe in a checked directory is skipped
+// without being opened, and a named pipe named on the command line with
+// nothing writing to it is reported as not checked. Before, both blocked
+// the run forever.
+func TestNamedPipesNeverHang(t *testing.T) {
+	ctx := context.Background()
+	c, err := New(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	plan, err := os.ReadFile("../fixtures/plans/valid/london.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "london.yaml"), plan, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "plan.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type outcome struct {
+		r   *Report
+		err error
+	}
+	run := func(paths ...string) *Report {
+		t.Helper()
+		done := make(chan outcome, 1)
+		go func() {
+			r, err := c.Run(ctx, paths, nil)
+			done <- outcome{r, err}
+		}()
+		select {
+		case o := <-done:
+			if o.err != nil {
+				t.Fatal(o.err)
+			}
+			return o.r
+		case <-time.After(30 * time.Second):
+			t.Fatalf("checking %v still runs after 30s: a named pipe blocks the run", paths)
+		}
+		return nil
+	}
+	r := run(dir)
+	if len(r.Files) != 1 || r.Files[0].Error != nil || r.Summary.SkippedNotRegular != 1 {
+		t.Errorf("walking the directory: files %+v, summary %+v; want london.yaml checked and the pipe skipped", r.Files, r.Summary)
+	}
+	r = run(fifo)
+	if len(r.Files) != 1 || r.Files[0].Error == nil || !strings.Contains(r.Files[0].Error.Message, "is not a regular file (a named pipe) and nothing was written to it") {
+		t.Errorf("naming the pipe: %+v, want it reported as not checked", r.Files)
+	}
+	// A pipe that a writer fills, as bash's <(...) does, is read as a plan.
+	go func() {
+		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err == nil {
+			_, _ = f.Write(plan)
+			f.Close()
+		}
+	}()
+	time.Sleep(100 * time.Millisecond) // let the writer open the pipe first
+	r = run(fifo)
+	if len(r.Files) != 1 || r.Files[0].Error != nil || r.Files[0].Region != "London" {
+		t.Errorf("a filled pipe: %+v, want the plan checked", r.Files)
 	}
 }
 

@@ -65,6 +65,10 @@ type Finding struct {
 	// Change is set when a baseline report is given: ChangeNew or
 	// ChangeUnchanged.
 	Change string `json:"change,omitempty"`
+	// Subject names what the finding is about, when that is one thing:
+	// a METIP programme, a budget line code, a KPI id or a provider. A
+	// waiver can name it.
+	Subject string `json:"subject,omitempty"`
 
 	// plan is 1 + the index of the roll-up plan a roll-up finding is
 	// about; 0 for every other finding.
@@ -115,6 +119,12 @@ type Summary struct {
 	// New and Resolved compare with a baseline report, when one is given.
 	New      int `json:"new,omitempty"`
 	Resolved int `json:"resolved,omitempty"`
+	// SkippedNotPlans counts the .yaml, .yml and .json files in the
+	// checked directories that are not plans (a waivers file, a config
+	// file); SkippedNotRegular the entries that are not regular files
+	// (named pipes, devices). Neither is among Files.
+	SkippedNotPlans   int `json:"skipped_not_plans,omitempty"`
+	SkippedNotRegular int `json:"skipped_not_regular,omitempty"`
 }
 
 // Values of FileResult.Kind.
@@ -142,6 +152,12 @@ type Report struct {
 	// Provenance says how the report was made (nil in a report built by
 	// NewReport alone).
 	Provenance *Provenance `json:"provenance,omitempty"`
+	// National is the roll-up's national picture (rdpcheck rollup only).
+	National *National `json:"national,omitempty"`
+	// PublishedNotes are the roll-up's notes on the published national
+	// tables (the reference data's own inconsistencies): not any plan's
+	// fault, so they count neither in Summary nor towards the exit code.
+	PublishedNotes []FileResult `json:"published_notes,omitempty"`
 }
 
 // Rule describes one policy rule, read from its METADATA annotation.

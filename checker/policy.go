@@ -79,7 +79,10 @@ func (s ruleSet) kind() string {
 type engine struct {
 	queries map[string]ruleQuery // by group: plan, reference data, roll-up
 	rules   []Rule
-	order   map[string]int // objective id -> business-plan position
+	order   map[string]int         // objective id -> business-plan position
+	regions []string               // data.reference.regions, for checking waivers
+	titles  map[string]string      // objective id -> title, for the reports
+	picture rego.PreparedEvalQuery // the roll-up's national picture
 	// rulebook is the hash of every compiled module and the data.
 	rulebook string
 	// overrides lists the built-in data values the run changed.
@@ -344,7 +347,8 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		return nil, fmt.Errorf("policies do not compile: %w", compiler.Errors)
 	}
 
-	e := &engine{order: objectiveOrder(data), rulebook: rulebookHash(raw, data), overrides: dataOverrides(layers)}
+	e := &engine{order: objectiveOrder(data), rulebook: rulebookHash(raw, data), overrides: dataOverrides(layers),
+		regions: referenceRegions(data), titles: objectiveTitles(data)}
 	errs := newErrors()
 	sets := map[string][]ruleSet{}
 	seen := map[string]string{SchemaRule: schemaRule.Location}
@@ -405,6 +409,9 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 		if e.queries[g], err = prepare(ctx, compiler, store, sets[g]); err != nil {
 			return nil, err
 		}
+	}
+	if e.picture, err = preparePicture(ctx, compiler, store); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -550,6 +557,7 @@ func (e *engine) finding(set ruleSet, item any) Finding {
 		}
 		f.Title = str("title")
 		f.Standard = str("standard")
+		f.Subject = str("subject")
 		if n, ok := v["plan"].(json.Number); ok {
 			if i, err := n.Int64(); err == nil && i >= 0 {
 				f.plan = int(i) + 1

@@ -31,7 +31,7 @@ func (c *Checker) CheckReference(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return c.finish(results)
+	return c.finish(results, groupReference)
 }
 
 // referenceResults evaluates the reference data checks, one result per

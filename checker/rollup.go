@@ -6,6 +6,8 @@ import (
 	"io"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/hee-rdp/rdpcheck/checker/document"
 )
 
 // NationalRollup is the name under which the roll-up reports findings
@@ -19,24 +21,17 @@ const NationalRollup = "national roll-up"
 // carries "plan": i is reported against that plan's file, at its path;
 // the others are reported under NationalRollup. Where the published
 // national tables themselves do not add up, the reference data checks
-// (rdpcheck data check) say so once, under the reference data files.
+// (rdpcheck data check) say so once, in Report.PublishedNotes, apart from
+// the plans' results and their counts. Report.National is the national
+// picture, whether or not any rule fails.
 func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (*Report, error) {
 	if err := c.checkPatterns(groupPlan, groupRollup); err != nil {
 		return nil, err
 	}
-	results, docs := c.checkAll(ctx, paths, stdin)
-	var plans []any
-	var planFile []int // input.plans index -> results index
-	for i, d := range docs {
-		if d == nil {
-			continue
-		}
-		plans = append(plans, map[string]any{"index": len(plans), "path": results[i].Path, "region": results[i].Region, "plan": d.Value})
-		planFile = append(planFile, i)
-	}
-	input, err := ast.InterfaceToValue(map[string]any{"plans": plans})
+	results, docs, skipped := c.checkAll(ctx, paths, stdin)
+	input, planFile, err := rollupInput(results, docs)
 	if err != nil {
-		return nil, fmt.Errorf("preparing the roll-up input: %w", err)
+		return nil, err
 	}
 	findings, err := c.engine.evaluate(ctx, groupRollup, input)
 	if err != nil {
@@ -50,6 +45,9 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 		}
 		i := planFile[f.plan-1]
 		f.Line, f.Column = docs[i].Position(f.Path)
+		if f.Subject == "" {
+			f.Subject = subjectAt(docs[i].Value, f.Path)
+		}
 		results[i].Findings = append(results[i].Findings, f)
 	}
 	for i := range results {
@@ -58,14 +56,44 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	c.engine.sortFindings(national.Findings)
 	results = append([]FileResult{national}, results...)
 
+	picture, err := c.engine.national(ctx, input)
+	if err != nil {
+		return nil, err
+	}
 	ref, err := c.referenceResults(ctx)
 	if err != nil {
 		return nil, err
 	}
+	report, err := c.finish(results, groupPlan, groupRollup)
+	if err != nil {
+		return nil, err
+	}
+	report.National = picture
+	report.Summary.SkippedNotPlans, report.Summary.SkippedNotRegular = skipped.NotPlans, skipped.NotRegular
 	for _, f := range ref {
 		if len(f.Findings) > 0 {
-			results = append(results, f)
+			report.PublishedNotes = append(report.PublishedNotes, f)
 		}
 	}
-	return c.finish(results)
+	return report, nil
+}
+
+// rollupInput is the input of the roll-up rules and the national picture,
+// {"plans": [{"index", "path", "region", "plan"}]}, for the plans that
+// could be read, and, by input index, each plan's place in results.
+func rollupInput(results []FileResult, docs []*document.Document) (ast.Value, []int, error) {
+	var plans []any
+	var planFile []int // input.plans index -> results index
+	for i, d := range docs {
+		if d == nil {
+			continue
+		}
+		plans = append(plans, map[string]any{"index": len(plans), "path": results[i].Path, "region": results[i].Region, "plan": d.Value})
+		planFile = append(planFile, i)
+	}
+	input, err := ast.InterfaceToValue(map[string]any{"plans": plans})
+	if err != nil {
+		return nil, nil, fmt.Errorf("preparing the roll-up input: %w", err)
+	}
+	return input, planFile, nil
 }

@@ -43,14 +43,17 @@ func (c *Checker) loadPlan(path string, stdin io.Reader) (*document.Document, *w
 		}
 		return &document.Document{Name: path, Value: plan}, loc, nil
 	}
-	doc, err := document.Read(path, c.opt.Limits)
+	doc, err := readPlan(path, c.opt.Limits)
 	return doc, nil, err
 }
 
-// isWorkbookFile looks at a file's name and first bytes.
+// isWorkbookFile looks at a file's name and, for a regular file, its
+// first bytes (opening a named pipe to look would block).
 func isWorkbookFile(path string) bool {
 	head := make([]byte, 8)
-	if f, err := os.Open(path); err == nil {
+	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() {
+		head = nil
+	} else if f, err := os.Open(path); err == nil {
 		n, _ := io.ReadFull(f, head)
 		head = head[:n]
 		f.Close()

@@ -655,3 +655,29 @@ func SheetRows(path string) (map[string][][]string, error) {
 	}
 	return out, nil
 }
+
+// IsPlanWorkbook reports whether the file at path is a workbook in the
+// plan layout: a zip holding an Excel workbook that has the layout's
+// Submission sheet. It reads only the zip directory and at most 64 KiB of
+// the workbook part, so a large or hostile file costs little; a damaged
+// file is not a plan.
+func IsPlanWorkbook(path string) bool {
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return false
+	}
+	defer zr.Close()
+	for _, zf := range zr.File {
+		if zf.Name != "xl/workbook.xml" {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			return false
+		}
+		defer rc.Close()
+		head, _ := io.ReadAll(io.LimitReader(rc, 64<<10))
+		return bytes.Contains(head, []byte(`name="`+sheetSubmission+`"`))
+	}
+	return false
+}

@@ -77,6 +77,9 @@ func (githubReporter) Write(w io.Writer, v *View) error {
 			githubCommand(&b, command, props, where+msg+marks(fd))
 		}
 	}
+	if n := v.Report.National; n != nil {
+		githubCommand(&b, "notice", [][2]string{{"title", "National picture"}}, nationalSummary(n))
+	}
 	summary := "rdpcheck: " + summaryLine(v.Report.Summary)
 	if p := provenance(v.Report.Provenance); p != nil {
 		summary += ". " + p.Headline

@@ -94,10 +94,15 @@ type htmlPage struct {
 	Summary    string
 	Overall    string // status class of the whole run
 	Objectives []string
-	Files      []htmlFile
-	Version    string
-	DocsURL    string
-	Marks      map[string]string
+	// Titles are the objectives' titles, by column (tooltips and legend).
+	Titles  []string
+	Files   []htmlFile
+	Version string
+	DocsURL string
+	Marks   map[string]string
+	// National is the roll-up's national picture and notes on the
+	// published tables, already escaped (see nationalHTML).
+	National template.HTML
 	// Provenance says how the report was made (nil when unknown).
 	Provenance *Provenance
 }
@@ -168,9 +173,16 @@ func (h *htmlReporter) page(v *View) *htmlPage {
 		},
 	}
 	p.Overall = "status-" + v.Overall()
+	p.National = nationalHTML(v.Report.National, v.Report.PublishedNotes)
 	column := map[string]int{}
+	if len(v.Titles) > 0 {
+		p.Titles = make([]string, len(v.Objectives))
+	}
 	for i, o := range v.Objectives {
 		p.Objectives[i] = clean(markupObjective(o))
+		if p.Titles != nil {
+			p.Titles[i] = clean(v.Title(o))
+		}
 		column[o] = i
 	}
 	sources := map[string][]string{} // path → lines, nil when unreadable
@@ -184,7 +196,7 @@ func (h *htmlReporter) page(v *View) *htmlPage {
 		}
 		seen := map[string]bool{}
 		for _, g := range f.Groups {
-			hg := htmlGroup{Objective: clean(markupObjective(g.Objective)), Counts: markupCounts(g, nil)}
+			hg := htmlGroup{Objective: clean(markupHeading(v, g.Objective)), Counts: markupCounts(g, nil)}
 			hg.Class, hg.Mark = htmlSeverityClass(g.Worst), htmlSeverityMark(g.Worst)
 			if markupUnwaived(&g) == 0 {
 				hg.Class, hg.Mark = "sev-waived", htmlMarkOK

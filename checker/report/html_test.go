@@ -264,7 +264,7 @@ func TestHTMLEscapesAndIsSelfContained(t *testing.T) {
 	}
 	for _, want := range []string{
 		"KPI baseline is &lt; 12 months old &amp; not yet verified &lt;script&gt;alert(1)&lt;/script&gt;",
-		`<span class="region">&lt;img src=x onerror=alert(1)&gt;</span>`,
+		`>&lt;img src=x onerror=alert(1)&gt;</a>`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("html lacks %q", want)
@@ -474,8 +474,22 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Errorf("plan-wide section lacks the highlighted line 16:\n%s", section[1])
 	}
 
+	img, data := screenshot(t, browser, page, "1280,1024")
+	if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
+		t.Fatalf("screenshot is %dx%d", b.Dx(), b.Dy())
+	}
+	if n := colours(img, 16); n < 16 {
+		t.Errorf("screenshot has only %d colours: the page did not render", n)
+	}
+	t.Logf("screenshot: %d bytes, %v", len(data), img.Bounds())
+}
+
+// screenshot has Chromium take a screenshot of page at the given window
+// size ("width,height") and returns it decoded, with the PNG's bytes.
+func screenshot(t *testing.T, browser, page, size string) (image.Image, []byte) {
+	t.Helper()
 	shot := filepath.Join(t.TempDir(), "report.png")
-	runChromium(t, browser, page, "--hide-scrollbars", "--window-size=1280,1024", "--screenshot="+shot)
+	runChromium(t, browser, page, "--hide-scrollbars", "--window-size="+size, "--screenshot="+shot)
 	data, err := os.ReadFile(shot)
 	if err != nil {
 		t.Fatalf("chromium wrote no screenshot: %v", err)
@@ -484,13 +498,7 @@ func TestHTMLInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatalf("screenshot is not a PNG: %v", err)
 	}
-	if b := img.Bounds(); b.Dx() < 100 || b.Dy() < 100 {
-		t.Fatalf("screenshot is %dx%d", b.Dx(), b.Dy())
-	}
-	if n := colours(img, 16); n < 16 {
-		t.Errorf("screenshot has only %d colours: the page did not render", n)
-	}
-	t.Logf("screenshot: %d bytes, %v", len(data), img.Bounds())
+	return img, data
 }
 
 // colours counts the distinct colours of img, up to limit.

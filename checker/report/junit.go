@@ -120,6 +120,10 @@ func (j *junitReporter) Write(w io.Writer, v *View) error {
 		out.Skipped += s.Skipped
 		out.Suites = append(out.Suites, s)
 	}
+	if s := junitNational(v.Report.National); s != nil {
+		out.Tests += s.Tests
+		out.Suites = append(out.Suites, *s)
+	}
 
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)

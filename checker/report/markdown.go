@@ -98,6 +98,8 @@ func (m *markdownReporter) Write(w io.Writer, v *View) error {
 			m.writeFile(&b, v, f)
 		}
 	}
+	writeNationalMarkdown(&b, v.Report.National)
+	writeNotesMarkdown(&b, v.Report.PublishedNotes)
 	if p := provenance(v.Report.Provenance); p != nil {
 		fmt.Fprintf(&b, "\n**%s.** %s Rulebook sha256 `%s`.\n", provenanceHeading, mdText(p.Headline), p.Rulebook)
 		for _, c := range p.Changes {
@@ -124,7 +126,7 @@ func (m *markdownReporter) writeTable(b *bytes.Buffer, v *View) {
 	b.WriteString(strings.Repeat(":---:|", len(v.Objectives)))
 	b.WriteByte('\n')
 	for _, f := range v.Files {
-		fmt.Fprintf(b, "| %s |", mdText(markupPlanName(f)))
+		fmt.Fprintf(b, "| %s |", mdText(f.RowLabel()))
 		for i, o := range v.Objectives {
 			var cell string
 			switch {
@@ -148,6 +150,15 @@ func (m *markdownReporter) writeTable(b *bytes.Buffer, v *View) {
 		fmt.Fprintf(b, " · %s waived", mdMarkWaived)
 	}
 	b.WriteByte('\n')
+	var legend []string
+	for _, o := range v.Objectives {
+		if title := v.Title(o); title != "" {
+			legend = append(legend, "**"+mdText(markupObjective(o))+"** "+mdText(title))
+		}
+	}
+	if len(legend) > 0 {
+		fmt.Fprintf(b, "\nObjectives: %s\n", strings.Join(legend, " · "))
+	}
 }
 
 // mdStatusCell is one cell of the status table.
@@ -176,7 +187,7 @@ func (m *markdownReporter) writeFile(b *bytes.Buffer, v *View, f FileView) {
 	}
 	for _, g := range f.Groups {
 		fmt.Fprintf(b, "\n<details><summary>%s — %s</summary>\n\n",
-			mdHTML(markupObjective(g.Objective)), markupCounts(g, mdCountMarks))
+			mdHTML(markupHeading(v, g.Objective)), markupCounts(g, mdCountMarks))
 		for _, fd := range g.Findings {
 			m.writeFinding(b, v, fd)
 		}
@@ -398,6 +409,14 @@ func markupObjective(objective string) string {
 		return "(no objective)"
 	}
 	return objective
+}
+
+// markupHeading names an objective with its title, for group headings.
+func markupHeading(v *View, objective string) string {
+	if title := v.Title(objective); title != "" && objective != checker.PlanWide {
+		return markupObjective(objective) + " " + title
+	}
+	return markupObjective(objective)
 }
 
 // markupPlanName is a file's path followed by its region, when known.

@@ -83,7 +83,7 @@ func TestMarkdownWaiversAndBaseline(t *testing.T) {
 	for _, want := range []string{
 		"2 errors, 0 warnings, 1 info, 2 waived; since the baseline 1 new, 1 resolved\n",
 		// waived findings do not count in the table
-		"| fixtures/plans/invalid/budget-over-allocation.yaml (North East and Yorkshire) | ❌ 1 | ❌ 1 | ✅ (2 waived) | ✅ |\n",
+		"| North East and Yorkshire (fixtures/plans/invalid/budget-over-allocation.yaml) | ❌ 1 | ❌ 1 | ✅ (2 waived) | ✅ |\n",
 		"<details><summary>FW1 — 🔕 2 waived</summary>",
 		"- ⚠️ 🆕 **RDP-KPI-004** [KPI meets national ambition]",
 		"  - 🔕 Waived until 2023-03-31 by J. Smith &lt;jsmith&gt;: baseline verified by the regional analyst \\| 2022 (waivers.yaml:4)\n",
@@ -138,8 +138,8 @@ func TestMarkdownStatusTable(t *testing.T) {
 		{":---", ":---:", ":---:", ":---:", ":---:"},
 		{"fixtures/plans/invalid/broken.yaml", "⛔ not checked", "—", "—", "—"},
 		// plan-wide: 1 error and 1 info; FW1: a warning and an info.
-		{"fixtures/plans/invalid/budget-over-allocation.yaml (North East and Yorkshire)", "❌ 1", "❌ 1", "⚠️ 2", "✅"},
-		{"fixtures/plans/valid/london.yaml (London)", "✅", "✅", "✅", "✅"},
+		{"North East and Yorkshire (fixtures/plans/invalid/budget-over-allocation.yaml)", "❌ 1", "❌ 1", "⚠️ 2", "✅"},
+		{"London (fixtures/plans/valid/london.yaml)", "✅", "✅", "✅", "✅"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("table has %d rows, want %d:\n%s", len(rows), len(want), out)
@@ -209,7 +209,7 @@ func TestMarkdownEscapesPlanText(t *testing.T) {
 			t.Errorf("row %q has %d cells, want %d", row, got, want)
 		}
 	}
-	if got := mdCells(rows[2])[0]; got != `plans/a\|b&lt;i&gt;.yaml (North \| &lt;b&gt;East&lt;/b&gt;)` {
+	if got := mdCells(rows[2])[0]; got != `North \| &lt;b&gt;East&lt;/b&gt; (plans/a\|b&lt;i&gt;.yaml)` {
 		t.Errorf("plan cell = %q", got)
 	}
 

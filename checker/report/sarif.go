@@ -122,7 +122,16 @@ func (s *sarifReporter) log(v *View) *sarif.Report {
 	}
 	run.AddInvocation(inv)
 	if p := v.Report.Provenance; p != nil {
-		run.WithProperties(sarif.NewPropertyBag().Add("provenance", p))
+		if run.Properties == nil {
+			run.WithProperties(sarif.NewPropertyBag())
+		}
+		run.Properties.Add("provenance", p)
+	}
+	if n := v.Report.National; n != nil {
+		if run.Properties == nil {
+			run.WithProperties(sarif.NewPropertyBag())
+		}
+		run.Properties.Add("national", n) // the roll-up's national picture, as in the JSON report
 	}
 
 	return sarif.NewReport().AddRun(run)

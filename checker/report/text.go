@@ -54,8 +54,10 @@ func (t *textReporter) Write(w io.Writer, v *View) error {
 	r := v.Report
 	var b bytes.Buffer
 	for _, f := range v.Files {
-		t.writeFile(&b, f)
+		t.writeFile(&b, v, f)
 	}
+	writeNationalText(&b, r.National)
+	t.writeNotesText(&b, r.PublishedNotes)
 	if len(r.Files) > 0 {
 		b.WriteByte('\n')
 		t.writeMatrix(&b, v)
@@ -75,7 +77,7 @@ func (t *textReporter) Write(w io.Writer, v *View) error {
 // writeFile writes one file's block: a single line for a clean or
 // unreadable file, or a header followed by its findings grouped by
 // objective.
-func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
+func (t *textReporter) writeFile(b *bytes.Buffer, v *View, f FileView) {
 	header := t.paint(ansiBold, clean(f.Path))
 	if f.Region != "" {
 		header += " (" + clean(f.Region) + ")"
@@ -94,7 +96,7 @@ func (t *textReporter) writeFile(b *bytes.Buffer, f FileView) {
 		fmt.Fprintf(b, "  could not be checked: %s\n", fileError(f.Path, f.Error))
 	}
 	for _, g := range f.Groups {
-		fmt.Fprintf(b, "  %s\n", objectiveLabel(g.Objective))
+		fmt.Fprintf(b, "  %s\n", objectiveHeading(v, g.Objective))
 		for _, fd := range g.Findings {
 			fmt.Fprintf(b, "    %s %s %s %s%s\n",
 				findingLocation(f.Path, fd),
@@ -125,13 +127,35 @@ func marks(f checker.Finding) string {
 	return m
 }
 
-// matrixLabel names a file's row in the matrix: its path, and its region
-// when the plan has one, so that a roll-up reads as regions by objectives.
+// matrixLabel names a file's row in the matrix: its region first, then
+// its file (see FileView.RowLabel).
 func matrixLabel(f FileView) string {
-	if f.Region != "" {
-		return clean(f.Path) + " (" + clean(f.Region) + ")"
+	return clean(f.RowLabel())
+}
+
+// objectiveHeading names an objective group: its label and, for a
+// business-plan objective, its title.
+func objectiveHeading(v *View, objective string) string {
+	if title := v.Title(objective); title != "" && objective != checker.PlanWide {
+		return objectiveLabel(objective) + " " + clean(title)
 	}
-	return clean(f.Path)
+	return objectiveLabel(objective)
+}
+
+// writeLegend lists the objectives of the matrix with their titles.
+func writeLegend(b *bytes.Buffer, v *View) {
+	width := 0
+	for _, o := range v.Objectives {
+		width = max(width, len(clean(o)))
+	}
+	if len(v.Titles) > 0 {
+		b.WriteString("\nObjectives:\n")
+	}
+	for _, o := range v.Objectives {
+		if title := v.Title(o); title != "" {
+			fmt.Fprintf(b, "  %-*s  %s\n", width, clean(o), clean(title))
+		}
+	}
 }
 
 // matrixMark is the one-letter status of an objective in the text matrix.
@@ -140,19 +164,20 @@ var matrixMark = map[checker.Severity]string{checker.SeverityError: "E", checker
 // writeMatrix writes the status matrix: one row per file, one column per
 // objective, each cell the worst severity of the file's findings about it.
 func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
-	width := len("file")
+	width := len("plan")
 	for _, f := range v.Files {
-		width = max(width, len(matrixLabel(f)))
+		width = max(width, len([]rune(matrixLabel(f))))
 	}
 	b.WriteString("Status by objective (E error, W warning, I info, w waived only, . none):\n")
-	fmt.Fprintf(b, "  %-*s", width, "file")
+	fmt.Fprintf(b, "  %-*s", width, "plan")
 	for _, o := range v.Objectives {
 		fmt.Fprintf(b, " %s", clean(o))
 	}
 	b.WriteByte('\n')
 	for _, f := range v.Files {
 		var row strings.Builder
-		fmt.Fprintf(&row, "  %-*s", width, matrixLabel(f))
+		label := matrixLabel(f)
+		fmt.Fprintf(&row, "  %s%s", label, strings.Repeat(" ", width-len([]rune(label))))
 		if f.Error != nil {
 			row.WriteString(" not checked")
 		}
@@ -173,6 +198,7 @@ func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
 		b.WriteString(strings.TrimRight(row.String(), " "))
 		b.WriteByte('\n')
 	}
+	writeLegend(b, v)
 	b.WriteByte('\n')
 }
 
@@ -281,7 +307,23 @@ func summaryLine(s checker.Summary) string {
 	if s.New > 0 || s.Resolved > 0 {
 		line += fmt.Sprintf("; since the baseline %d new, %d resolved", s.New, s.Resolved)
 	}
-	return line
+	return line + skippedText(s)
+}
+
+// skippedText says what the directory walks skipped, when they skipped
+// anything: "; skipped 2 files that are not plans".
+func skippedText(s checker.Summary) string {
+	var parts []string
+	if s.SkippedNotPlans > 0 {
+		parts = append(parts, plural(s.SkippedNotPlans, "file that is not a plan", "files that are not plans"))
+	}
+	if s.SkippedNotRegular > 0 {
+		parts = append(parts, plural(s.SkippedNotRegular, "entry that is not a regular file (such as a named pipe)", "entries that are not regular files (such as named pipes)"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; skipped " + strings.Join(parts, " and ")
 }
 
 // plural writes n followed by the singular noun for exactly one, the

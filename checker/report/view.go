@@ -16,6 +16,25 @@ type View struct {
 	Objectives []string
 	// Rules documents every rule by id.
 	Rules map[string]checker.Rule
+	// Titles names the objectives (see checker.Checker.ObjectiveTitles),
+	// for legends, tooltips and headings; an objective without one is
+	// shown by its id alone.
+	Titles map[string]string
+}
+
+// Title is an objective's title, or "" when it has none.
+func (v *View) Title(objective string) string {
+	return v.Titles[objective]
+}
+
+// RowLabel names a file's row in a status table: the plan's region first
+// and its file second, so that a roll-up reads as regions by objectives;
+// the file alone when the plan names no region.
+func (f FileView) RowLabel() string {
+	if f.Region == "" {
+		return f.Path
+	}
+	return f.Region + " (" + f.Path + ")"
 }
 
 // FileView is one file with its findings grouped by objective.

@@ -55,7 +55,7 @@ func TestWaivers(t *testing.T) {
 	if e := got["WAIVER-EXPIRED"]; e.Severity != checker.SeverityWarning || e.Line != 12 || !strings.Contains(e.Message, "expired on 2022-09-30") {
 		t.Errorf("expired waiver finding: %+v", e)
 	}
-	if s := got["WAIVER-STALE"]; s.Severity != checker.SeverityInfo || s.Line != 19 || !strings.Contains(s.Message, "RDP-RSK-001 for London") {
+	if s := got["WAIVER-STALE"]; s.Severity != checker.SeverityInfo || s.Line != 19 || !strings.Contains(s.Message, "RDP-RSK-001 for Midlands") {
 		t.Errorf("stale waiver finding: %+v", s)
 	}
 	if rep.Summary.Waived != 1 || rep.Summary.Errors != 1 {

@@ -311,7 +311,7 @@ deny contains f if {
 		table_label(table_id), name, lib.int_text(regional), national_text(national, total), lib.int_text(figure),
 		printed_total_text(row, figure), more_or_fewer(total - figure), concat("; ", differing),
 	])
-	f := lib.finding(rego.metadata.rule(), "FW1", national_path, msg)
+	f := object.union(lib.finding(rego.metadata.rule(), "FW1", national_path, msg), {"subject": name})
 }
 
 # national_text adds the national columns to the regional sum, in words.

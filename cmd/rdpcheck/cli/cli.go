@@ -228,6 +228,7 @@ func runReport(cmd *command, paths []string, stdout, stderr io.Writer, run func(
 		return fail(stderr, err)
 	}
 	v := report.NewView(r, c.Objectives(), c.Rules())
+	v.Titles = c.ObjectiveTitles()
 	ropt := reportOptions(s)
 	if err := writeOutputs(outs, v, ropt, s.NoColor, stdout); err != nil {
 		return fail(stderr, err)

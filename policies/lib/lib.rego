@@ -85,3 +85,28 @@ blank(obj, key) if trim_space(obj[key]) == ""
 
 # plan_wide is the objective of findings about the plan as a whole.
 plan_wide := "plan"
+
+# letters_digits keeps the letters and digits of a name, in lower case, to
+# match names that differ only in case, spacing or punctuation.
+letters_digits(name) := regex.replace(lower(name), `[^a-z0-9]+`, "")
+
+# median is the middle value of a non-empty array of numbers, or the mean
+# of the two middle values; undefined for an empty array.
+median(xs) := s[(n - 1) / 2] if {
+	s := sort(xs)
+	n := count(s)
+	n % 2 == 1
+}
+
+median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
+	s := sort(xs)
+	n := count(s)
+	n > 0
+	n % 2 == 0
+}
+
+# outside(x, bounds) is true when x lies above bounds.high or below
+# bounds.low.
+outside(x, bounds) if x > bounds.high
+
+outside(x, bounds) if x < bounds.low

@@ -510,7 +510,7 @@ published_ratio[table_id][name][i] := ratio(published(ref_rows[table_id][name], 
 # agree closely do not make small departures look far out of line.
 min_spread := round(object.get(params, "rollup_outlier_min_spread", 0.1) * million)
 
-spread(xs) := {"median": m, "spread": max([median([abs(x - m) | some x in xs]), min_spread])} if m := median(xs)
+spread(xs) := {"median": m, "spread": max([lib.median([abs(x - m) | some x in xs]), min_spread])} if m := lib.median(xs)
 
 planned_spread[table_id][name] := spread([x | some x in ratios]) if {
 	some table_id, names in planned_ratio
@@ -560,19 +560,6 @@ published_outlier contains [table_id, name, i, d] if {
 	some name, ratios in names
 	some i, y in ratios
 	d := published_direction(y, published_spread[table_id][name])
-}
-
-median(xs) := s[(n - 1) / 2] if {
-	s := sort(xs)
-	n := count(s)
-	n % 2 == 1
-}
-
-median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
-	s := sort(xs)
-	n := count(s)
-	n > 0
-	n % 2 == 0
 }
 
 # METADATA

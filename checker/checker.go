@@ -254,7 +254,7 @@ func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) (*Re
 	if err := c.checkPatterns(groupPlan); err != nil {
 		return nil, err
 	}
-	results, _ := c.checkAll(ctx, paths, stdin)
+	results, _ := c.checkAll(ctx, paths, stdin, false)
 	return c.finish(results)
 }
 
@@ -265,8 +265,9 @@ type checked struct {
 }
 
 // checkAll checks the files on a pool of workers and returns them sorted
-// by path.
-func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader) ([]FileResult, []*document.Document) {
+// by path. Each parsed document is dropped as soon as its findings are
+// located, unless keepDocs asks for them (the roll-up needs the plans).
+func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader, keepDocs bool) ([]FileResult, []*document.Document) {
 	files := Discover(paths)
 	out := make([]checked, len(files))
 	workers := c.opt.Workers
@@ -285,6 +286,9 @@ func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader)
 					continue
 				}
 				out[i].result, out[i].doc = c.checkFile(ctx, files[i].Path, stdin)
+				if !keepDocs {
+					out[i].doc = nil
+				}
 			}
 		}()
 	}

@@ -24,7 +24,7 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	if err := c.checkPatterns(groupPlan, groupRollup); err != nil {
 		return nil, err
 	}
-	results, docs := c.checkAll(ctx, paths, stdin)
+	results, docs := c.checkAll(ctx, paths, stdin, true)
 	var plans []any
 	var planFile []int // input.plans index -> results index
 	for i, d := range docs {

@@ -57,12 +57,14 @@ plan_lines contains line if {
 
 # plan_names[table id] is the set of programme names the plan gives in that
 # table (all of its entries for the table, should it appear twice).
-plan_names[table_id] := names if {
-	some t in input.metip
-	table_id := t.table
-	is_string(table_id)
+plan_names := {table_id: names |
+	some table_id in plan_tables
 	names := {line.programme.name | some line in plan_lines; line.table == table_id}
 }
+
+# plan_tables holds the table ids the plan gives, each once (a table given
+# twice is worked on once, never once per entry).
+plan_tables := {t.table | some t in input.metip; is_string(t.table)}
 
 # unreadable_tables holds the tables the plan gives without a programmes
 # array: the schema reports them, and no programme is called missing there.
@@ -73,11 +75,9 @@ unreadable_tables contains t.table if {
 }
 
 # table_index[table id] is the position of the table's first entry in the plan.
-table_index[table_id] := min(positions) if {
+table_index := {table_id: min(positions) |
 	is_array(input.metip)
-	some t in input.metip
-	table_id := t.table
-	is_string(table_id)
+	some table_id in plan_tables
 	positions := {i | some i, x in input.metip; x.table == table_id}
 }
 

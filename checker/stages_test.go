@@ -19,12 +19,10 @@ import (
 // so that every rule runs to its end.
 const stagePlan = "../fixtures/plans/valid/london.yaml"
 
-// BenchmarkStages reports the cost per plan of each stage of checking
-// one: decoding the YAML, schema validation, conversion for OPA, the
-// policy evaluation of each plan package on its own, and the whole check.
-func BenchmarkStages(b *testing.B) {
-	ctx := context.Background()
-	c, err := New(ctx, Options{})
+// stageSetup makes a checker and reads the stage plan.
+func stageSetup(b *testing.B) (*Checker, []byte) {
+	b.Helper()
+	c, err := New(context.Background(), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -32,6 +30,15 @@ func BenchmarkStages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return c, src
+}
+
+// BenchmarkStages reports the cost per plan of each stage of checking
+// one: decoding the YAML, schema validation, conversion for OPA, the
+// policy evaluation of each plan package on its own, and the whole check.
+func BenchmarkStages(b *testing.B) {
+	ctx := context.Background()
+	c, src := stageSetup(b)
 	doc, err := document.Parse(stagePlan, src, document.Limits{})
 	if err != nil {
 		b.Fatal(err)
@@ -102,14 +109,7 @@ func BenchmarkStages(b *testing.B) {
 // grows linearly with the size of a plan.
 func BenchmarkPlanSize(b *testing.B) {
 	ctx := context.Background()
-	c, err := New(ctx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	src, err := os.ReadFile(stagePlan)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, src := stageSetup(b)
 	for _, k := range []int{1, 5, 20} {
 		big, err := scalePlan(src, k)
 		if err != nil {

@@ -79,8 +79,8 @@ metip_outlier_stats[r] := {"usual_share": usual, "spread": spread, "low": usual 
 		is_number(c)
 		share := c / total
 	]
-	usual := lib.median(shares)
-	spread := lib.median([abs(s - usual) | some s in shares])
+	usual := lib.median_of_sorted(lib.sort_fractions(shares))
+	spread := lib.median_of_sorted(lib.sort_fractions([abs(s - usual) | some s in shares]))
 	margin := (params.metip_outlier_z * spread) / 0.6745
 }
 

@@ -2,13 +2,15 @@
 #   make demo   build and run rdpcheck on the bundled fixtures
 #   make test   every test: gofmt, go vet, Go tests (golden files, bad input,
 #               sandbox), the Rego unit tests and the opa fmt check
-#   make bench  benchmarks of the checker over the fixtures
+#   make bench  per-stage cost of checking a plan, cost at 1x, 5x and 20x plan
+#               size, the roll-up at 7, 70 and 140 plans
+#   make bench-peers  rdpcheck against conftest and opa eval on 1,000 plans
 
 GO      ?= go
 BIN     := bin/rdpcheck
 OPA     := $(GO) run github.com/open-policy-agent/opa
 
-.PHONY: all build demo test vet fmt fmt-check bench race update docs plan-format reference opa-test clean
+.PHONY: all build demo test vet fmt fmt-check bench bench-peers race update docs plan-format reference opa-test clean
 
 all: build
 
@@ -46,6 +48,20 @@ opa-test:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./checker/... ./workbook/...
+
+# The peer benchmark: pinned conftest and opa installed with go install into
+# .bench/bin (git-ignored), a generated 1,000-plan corpus in .bench/corpus
+# (seed 1, about a fifth rule-breaking plans), then one timed run of each.
+BENCH            := .bench
+CONFTEST_VERSION := v0.71.1
+OPA_VERSION      := v1.22.2
+bench-peers:
+	mkdir -p $(BENCH)/bin
+	test -x $(BENCH)/bin/opa-$(OPA_VERSION) || { GOBIN=$(abspath $(BENCH)/bin) $(GO) install github.com/open-policy-agent/opa@$(OPA_VERSION) && touch $(BENCH)/bin/opa-$(OPA_VERSION) && chmod +x $(BENCH)/bin/opa-$(OPA_VERSION); }
+	test -x $(BENCH)/bin/conftest-$(CONFTEST_VERSION) || { GOBIN=$(abspath $(BENCH)/bin) $(GO) install github.com/open-policy-agent/conftest@$(CONFTEST_VERSION) && touch $(BENCH)/bin/conftest-$(CONFTEST_VERSION) && chmod +x $(BENCH)/bin/conftest-$(CONFTEST_VERSION); }
+	$(GO) build -o $(BENCH)/bin/rdpcheck ./cmd/rdpcheck
+	$(GO) run ./cmd/benchpeers corpus -out $(BENCH)/corpus -n 1000 -seed 1
+	$(GO) run ./cmd/benchpeers run -bin $(BENCH)/bin -corpus $(BENCH)/corpus -plan fixtures/plans/valid/london.yaml
 
 race:
 	$(GO) test -race ./...

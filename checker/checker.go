@@ -275,7 +275,7 @@ func (c *Checker) Run(ctx context.Context, paths []string, stdin io.Reader) (*Re
 	if err := c.checkPatterns(groupPlan); err != nil {
 		return nil, err
 	}
-	results, _, skipped := c.checkAll(ctx, paths, stdin)
+	results, _, skipped := c.checkAll(ctx, paths, stdin, false)
 	r, err := c.finish(results, groupPlan)
 	if err != nil {
 		return nil, err
@@ -291,8 +291,10 @@ type checked struct {
 }
 
 // checkAll checks the files on a pool of workers and returns them sorted
-// by path, with what the directory walks skipped.
-func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader) ([]FileResult, []*document.Document, Skipped) {
+// by path, with what the directory walks skipped. Each parsed document
+// is dropped as soon as its findings are located, unless keepDocs asks
+// for them (the roll-up needs the plans).
+func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader, keepDocs bool) ([]FileResult, []*document.Document, Skipped) {
 	files, skipped := DiscoverPlans(paths)
 	out := make([]checked, len(files))
 	workers := c.opt.Workers
@@ -311,6 +313,9 @@ func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader)
 					continue
 				}
 				out[i].result, out[i].doc = c.checkFile(ctx, files[i].Path, stdin)
+				if !keepDocs {
+					out[i].doc = nil
+				}
 			}
 		}()
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage"
 )
 
 // National is the national picture of a roll-up: the regional plans'
@@ -117,25 +116,17 @@ type Commitment struct {
 // pictureQuery reads the national picture of package rdp.rollup.
 const pictureQuery = "national := data.rdp.rollup.national"
 
-// preparePicture compiles the query of the national picture.
-func preparePicture(ctx context.Context, compiler *ast.Compiler, store storage.Store) (rego.PreparedEvalQuery, error) {
-	pq, err := rego.New(
-		rego.Compiler(compiler),
-		rego.Store(store),
-		rego.Query(pictureQuery),
-		rego.Capabilities(sandboxCapabilities()),
-		rego.StrictBuiltinErrors(false),
-	).PrepareForEval(ctx)
-	if err != nil {
-		return pq, fmt.Errorf("preparing the national picture: %w", err)
-	}
-	return pq, nil
-}
-
 // national works out the national picture for a roll-up input. It is nil
 // when the policies define no picture.
 func (e *engine) national(ctx context.Context, input ast.Value) (*National, error) {
-	rs, err := e.picture.Eval(ctx, rego.EvalParsedInput(input))
+	pq, ok, err := e.groups.prepareExtra(ctx, groupRollup, pictureQuery)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the national picture: %w", err)
+	}
+	if !ok {
+		return nil, nil
+	}
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("national picture: %w", err)
 	}

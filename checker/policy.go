@@ -16,7 +16,6 @@ import (
 	"github.com/open-policy-agent/opa/v1/loader"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
-	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/hee-rdp/rdpcheck/checker/document"
 	"github.com/hee-rdp/rdpcheck/policies"
@@ -77,12 +76,11 @@ func (s ruleSet) kind() string {
 // engine is the compiled policy bundle: prepared once, evaluated
 // concurrently for every file.
 type engine struct {
-	queries map[string]ruleQuery // by group: plan, reference data, roll-up
+	groups  *groups // the prepared query of each group, compiled on first use
 	rules   []Rule
-	order   map[string]int         // objective id -> business-plan position
-	regions []string               // data.reference.regions, for checking waivers
-	titles  map[string]string      // objective id -> title, for the reports
-	picture rego.PreparedEvalQuery // the roll-up's national picture
+	order   map[string]int    // objective id -> business-plan position
+	regions []string          // data.reference.regions, for checking waivers
+	titles  map[string]string // objective id -> title, for the reports
 	// rulebook is the hash of every compiled module and the data.
 	rulebook string
 	// overrides lists the built-in data values the run changed.
@@ -335,16 +333,15 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 	for _, l := range layers {
 		data = mergeData(data, l.data)
 	}
-	if err := checkReferenceData(data); err != nil {
-		return nil, err
+	// The embedded reference data is validated by the tests; only data
+	// that --data files or policy directories may have changed is checked.
+	if len(opt.DataFiles) > 0 || len(opt.PolicyDirs) > 0 {
+		if err := checkReferenceData(data); err != nil {
+			return nil, err
+		}
 	}
 	if err := forbiddenCalls(modules); err != nil {
 		return nil, err
-	}
-	compiler := ast.NewCompiler().WithCapabilities(sandboxCapabilities()).WithEnablePrintStatements(false)
-	compiler.Compile(modules)
-	if compiler.Failed() {
-		return nil, fmt.Errorf("policies do not compile: %w", compiler.Errors)
 	}
 
 	e := &engine{order: objectiveOrder(data), rulebook: rulebookHash(raw, data), overrides: dataOverrides(layers),
@@ -400,18 +397,23 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 	if len(sets[groupPlan]) == 0 {
 		return nil, fmt.Errorf("no deny, warn or info rules found in the policies")
 	}
-	store := inmem.NewFromObject(data)
-	if err := checkParamBounds(ctx, compiler, store, data); err != nil {
-		return nil, err
-	}
-	e.queries = map[string]ruleQuery{}
+	// Each group is compiled when a command first evaluates it; a group
+	// holding a user's policies is compiled now, so that a mistake in
+	// them is reported before any file is read.
+	e.groups = newGroups(modules, data, sets)
 	for _, g := range []string{groupPlan, groupReference, groupRollup} {
-		if e.queries[g], err = prepare(ctx, compiler, store, sets[g]); err != nil {
-			return nil, err
+		if userGroup(modules, g) {
+			if _, err := e.groups.query(ctx, g); err != nil {
+				return nil, err
+			}
 		}
 	}
-	if e.picture, err = preparePicture(ctx, compiler, store); err != nil {
-		return nil, err
+	// Overridden data is checked against the national allocation, which
+	// the roll-up rules read from the published tables.
+	if len(opt.DataFiles) > 0 || len(opt.PolicyDirs) > 0 {
+		if err := e.checkParamBounds(ctx, data); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }
@@ -510,7 +512,10 @@ func objectiveOrder(data map[string]any) map[string]int {
 // evaluate runs every rule set of the query against an input and returns
 // the findings, without positions.
 func (e *engine) evaluate(ctx context.Context, group string, input ast.Value) ([]Finding, error) {
-	q := e.queries[group]
+	q, err := e.groups.query(ctx, group)
+	if err != nil {
+		return nil, err
+	}
 	if len(q.sets) == 0 {
 		return nil, nil
 	}

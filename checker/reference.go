@@ -11,8 +11,6 @@ import (
 
 	"github.com/hashicorp/go-multierror"
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage"
 
 	"github.com/hee-rdp/rdpcheck/checker/document"
 	"github.com/hee-rdp/rdpcheck/policies"
@@ -92,12 +90,18 @@ func (c *Checker) referenceResults(ctx context.Context) ([]FileResult, error) {
 // budget pass. The allocation is the row the roll-up rules check against
 // (data.rdp.rollup.allocation_row), read through the compiled policies so
 // that its label lives in one place.
-func checkParamBounds(ctx context.Context, compiler *ast.Compiler, store storage.Store, data map[string]any) error {
+func (e *engine) checkParamBounds(ctx context.Context, data map[string]any) error {
 	ref, _ := data["reference"].(map[string]any)
 	params, _ := ref["params"].(map[string]any)
 	regions, _ := ref["regions"].([]any)
-	rs, err := rego.New(rego.Compiler(compiler), rego.Store(store),
-		rego.Query("x := data.rdp.rollup.allocation_row.budget_2022_23")).Eval(ctx)
+	pq, ok, err := e.groups.prepareExtra(ctx, groupRollup, "x := data.rdp.rollup.allocation_row.budget_2022_23")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return nil
+	}
+	rs, err := pq.Eval(ctx)
 	if err != nil || len(rs) != 1 || len(regions) == 0 {
 		return nil // no allocation to compare with: the roll-up rules report that
 	}

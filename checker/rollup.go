@@ -28,7 +28,7 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	if err := c.checkPatterns(groupPlan, groupRollup); err != nil {
 		return nil, err
 	}
-	results, docs, skipped := c.checkAll(ctx, paths, stdin)
+	results, docs, skipped := c.checkAll(ctx, paths, stdin, true)
 	input, planFile, err := rollupInput(results, docs)
 	if err != nil {
 		return nil, err

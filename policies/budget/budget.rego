@@ -63,7 +63,7 @@ deny contains f if {
 
 # budget_lines holds each budget line by its index, skipping anything that is
 # not a line object (the schema reports those).
-budget_lines[i] := l if {
+budget_lines := {i: l |
 	is_array(input.budget.lines)
 	some i, l in input.budget.lines
 	is_object(l)
@@ -245,7 +245,7 @@ deny contains f if {
 }
 
 # ring_fenced holds each ring-fenced entry by index, skipping malformed ones.
-ring_fenced[i] := r if {
+ring_fenced := {i: r |
 	is_array(input.budget.ring_fenced)
 	some i, r in input.budget.ring_fenced
 	is_object(r)

@@ -85,3 +85,35 @@ blank(obj, key) if trim_space(obj[key]) == ""
 
 # plan_wide is the objective of findings about the plan as a whole.
 plan_wide := "plan"
+
+# letters_digits keeps the letters and digits of a name, in lower case, to
+# match names that differ only in case, spacing or punctuation.
+letters_digits(name) := regex.replace(lower(name), `[^a-z0-9]+`, "")
+
+# median is the middle value of a non-empty array of numbers, or the mean
+# of the two middle values; undefined for an empty array.
+median(xs) := median_of_sorted(sort(xs))
+
+# median_of_sorted is median for an array already sorted.
+median_of_sorted(s) := s[(n - 1) / 2] if {
+	n := count(s)
+	n % 2 == 1
+}
+
+median_of_sorted(s) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
+	n := count(s)
+	n > 0
+	n % 2 == 0
+}
+
+# sort_fractions sorts numbers between -1000 and 1000 as sort does, only
+# quicker: OPA compares long decimals as exact fractions, so each number is
+# paired with floor(x × 10^12), a whole number in the same order, and only
+# numbers with equal keys are compared as fractions.
+sort_fractions(xs) := [p[1] | some p in sort([[floor(x * 1000000000000), x] | some x in xs])]
+
+# outside(x, bounds) is true when x lies above bounds.high or below
+# bounds.low.
+outside(x, bounds) if x > bounds.high
+
+outside(x, bounds) if x < bounds.low

@@ -7,13 +7,10 @@
 #   (data.reference.metip) and against the business plan's commitments.
 package rdp.metip
 
+import data.rdp.derived
 import data.rdp.lib
 
 params := data.reference.params
-
-# The national METIP: tables.<table id>.programmes[] with name and cells
-# {<region or national column>: starts}; a blank cell is simply absent.
-reference := data.reference.metip.tables
 
 postgraduate_table := "postgraduate_medical_dental"
 
@@ -25,22 +22,21 @@ region := input.region if {
 	input.region in data.reference.regions
 }
 
-# ref_rows[table id][programme name] is the published METIP row, built once
-# so that each plan line is looked up, never searched for.
-ref_rows[table_id] := {p.name: p | some p in tab.programmes} if some table_id, tab in reference
+# The lookup tables below depend on the reference data only; they are
+# built in package rdp.derived (once per process in rdpcheck).
+
+# ref_rows[table id][programme name] is the published METIP row, so that
+# each plan line is looked up, never searched for.
+ref_rows := derived.metip_rows
 
 # ref_normalised[table id][letters and digits of a name, lower case] is the
 # published name, to suggest the right spelling of a near miss.
-ref_normalised[table_id] := {normalised(p.name): p.name | some p in tab.programmes} if some table_id, tab in reference
+ref_normalised := derived.metip_normalised
 
-normalised(name) := regex.replace(lower(name), `[^a-z0-9]+`, "")
-
-# published(row) is the region's published starts on a METIP row; a blank
-# cell means the METIP plans no activity there, so it counts as 0.
-published(row) := n if {
-	n := object.get(row.cells, region, 0)
-	is_number(n)
-}
+# published[table id][programme name] is the region's published starts on a
+# METIP row; a blank cell means the METIP plans no activity there, so it
+# counts as 0.
+published := derived.metip_published[region]
 
 # plan_lines holds every programme line of the plan whose table and name are
 # strings, with the JSON pointer to it.
@@ -61,12 +57,14 @@ plan_lines contains line if {
 
 # plan_names[table id] is the set of programme names the plan gives in that
 # table (all of its entries for the table, should it appear twice).
-plan_names[table_id] := names if {
-	some t in input.metip
-	table_id := t.table
-	is_string(table_id)
+plan_names := {table_id: names |
+	some table_id in plan_tables
 	names := {line.programme.name | some line in plan_lines; line.table == table_id}
 }
+
+# plan_tables holds the table ids the plan gives, each once (a table given
+# twice is worked on once, never once per entry).
+plan_tables := {t.table | some t in input.metip; is_string(t.table)}
 
 # unreadable_tables holds the tables the plan gives without a programmes
 # array: the schema reports them, and no programme is called missing there.
@@ -77,11 +75,9 @@ unreadable_tables contains t.table if {
 }
 
 # table_index[table id] is the position of the table's first entry in the plan.
-table_index[table_id] := min(positions) if {
+table_index := {table_id: min(positions) |
 	is_array(input.metip)
-	some t in input.metip
-	table_id := t.table
-	is_string(table_id)
+	some table_id in plan_tables
 	positions := {i | some i, x in input.metip; x.table == table_id}
 }
 
@@ -138,11 +134,10 @@ deny contains f if {
 #     Tolerances: data.reference.params.metip_programme_tolerance_pct and metip_programme_tolerance_starts (either suffices). Counts are compared as integers: difference x 100 against pct x published. Published figures: data.reference.metip.tables.
 deny contains f if {
 	some line in plan_lines
-	row := ref_rows[line.table][line.programme.name]
+	expected := published[line.table][line.programme.name]
 	planned := line.programme.planned_starts
 	is_number(planned)
 	lib.blank(line.programme, "variance_explanation")
-	expected := published(row)
 	difference := abs(planned - expected)
 	difference > params.metip_programme_tolerance_starts
 	difference * 100 > params.metip_programme_tolerance_pct * expected
@@ -181,10 +176,10 @@ deny contains f if {
 # is then reported once, on the misnamed line, with the METIP's name.
 missing_programmes contains {"path": missing_path(table_id), "msg": missing_message(table_id, name, expected)} if {
 	is_array(input.metip)
-	some table_id, rows in ref_rows
-	some name, row in rows
-	expected := published(row)
-	expected > 0
+	some row in derived.metip_expected[region]
+	table_id := row.table
+	name := row.name
+	expected := row.starts
 	not name in object.get(plan_names, table_id, set())
 	not table_id in unreadable_tables
 	not stood_in(table_id, name)
@@ -269,9 +264,9 @@ misnamed_lines contains {"line": line, "meant": meant} if {
 }
 
 matched_name(table_id, name) := m if {
-	m := ref_normalised[table_id][normalised(name)]
+	m := ref_normalised[table_id][lib.letters_digits(name)]
 } else := m if {
-	m := alias_normalised[table_id][normalised(name)]
+	m := alias_normalised[table_id][lib.letters_digits(name)]
 } else := m if {
 	m := similar_name(table_id, name)
 }
@@ -284,19 +279,15 @@ stood_in(table_id, name) if {
 	x.meant == name
 }
 
-# alias_normalised[table id][normalised alias] is the METIP name it stands for.
-alias_normalised[table_id][normalised(alias)] := meant if {
-	some table_id, aliases in data.reference.programme_aliases
-	is_object(aliases)
-	some alias, meant in aliases
-	ref_rows[table_id][meant]
-}
+# alias_normalised[table id][normalised alias] is the METIP name it stands
+# for (data.reference.programme_aliases), worked out once in rdp.derived.
+alias_normalised := derived.metip_alias_normalised
 
 # similar_name is the published name of the table most like a name: the
 # Dice coefficient of the two names' pairs of adjacent letters is at least
 # data.reference.params.metip_name_similarity, and no other name is as close.
 similar_name(table_id, name) := best if {
-	pairs := letter_pairs(normalised(name))
+	pairs := letter_pairs(lib.letters_digits(name))
 	scores := {[score, p] |
 		some p, ref in ref_pairs[table_id]
 		score := (2 * count(pairs & ref)) / (count(pairs) + count(ref))
@@ -308,7 +299,7 @@ similar_name(table_id, name) := best if {
 	best := bests[0]
 }
 
-ref_pairs[table_id][name] := letter_pairs(normalised(name)) if {
+ref_pairs[table_id][name] := letter_pairs(lib.letters_digits(name)) if {
 	some table_id, rows in ref_rows
 	some name, _ in rows
 }
@@ -514,65 +505,29 @@ deny contains f if {
 	f := lib.finding(rego.metadata.rule(), "FW3", problem.path, msg)
 }
 
-# Outliers. national[table id][name] is the national regional activity of a
-# METIP row: the sum of its seven regional cells (the National and other
-# non-regional columns are left out), kept only for rows of at least
+# Outliers, from the reference data (package rdp.derived).
+# national[table id][name] is the national regional activity of a METIP row
+# (the sum of its seven regional cells), for rows of at least
 # data.reference.params.metip_outlier_min_national_starts starts.
-national[table_id][name] := n if {
-	some table_id, rows in ref_rows
-	some name, row in rows
-	n := sum([c | some r in data.reference.regions; c := object.get(row.cells, r, 0); is_number(c)])
-	n > 0
-	n >= params.metip_outlier_min_national_starts
-}
+national := derived.metip_national
 
-# The region's published shares of national regional activity, over every
-# such row where the METIP prints a figure for the region. This yardstick is
-# reference data only, so no planned figure can move it.
-published_shares := [share |
-	some table_id, rows in ref_rows
-	some name, row in rows
-	is_number(object.get(row.cells, region, null))
-	share := row.cells[region] / national[table_id][name]
-]
+# outlier_stats holds the region's usual share of national activity (the
+# median of its published shares), their spread (median absolute
+# deviation, MAD) and the bounds on a share beyond which its robust z
+# exceeds data.reference.params.metip_outlier_z.
+outlier_stats := derived.metip_outlier_stats[region]
 
-usual_share := median(published_shares)
+usual_share := outlier_stats.usual_share
 
-share_spread := median([abs(s - usual_share) | some s in published_shares])
+share_spread := outlier_stats.spread
 
 # robust_z measures how far a share is from the region's usual share, in
 # units of the spread (0.6745 scales the MAD to a standard deviation).
 robust_z(share) := (0.6745 * (share - usual_share)) / share_spread
 
-# outlier(share) is true when |robust z| of the share exceeds
-# data.reference.params.metip_outlier_z, tested against the equivalent
-# bounds on the share, worked out once: usual share ± threshold × MAD / 0.6745.
-outlier_margin := (params.metip_outlier_z * share_spread) / 0.6745
-
-outlier(share) if share > usual_share + outlier_margin
-
-outlier(share) if share < usual_share - outlier_margin
-
-# published_outlier[table id][name] holds the rows whose published figure
-# for the region is itself an outlier: the METIP's own lopsided lines.
-published_outlier[table_id][name] if {
-	some table_id, names in national
-	some name, total in names
-	outlier(published(ref_rows[table_id][name]) / total)
-}
-
-median(xs) := s[(n - 1) / 2] if {
-	s := sort(xs)
-	n := count(s)
-	n % 2 == 1
-}
-
-median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
-	s := sort(xs)
-	n := count(s)
-	n > 0
-	n % 2 == 0
-}
+# published_outlier[table id] holds the names of the rows whose published
+# figure for the region is itself an outlier: the METIP's own lopsided lines.
+published_outlier := derived.metip_published_outlier[region]
 
 # METADATA
 # title: Planned starts are in line with the region's usual share
@@ -599,9 +554,9 @@ warn contains f if {
 	total := national[line.table][line.programme.name]
 	planned := line.programme.planned_starts
 	is_number(planned)
-	outlier(planned / total)
+	lib.outside(planned / total, outlier_stats)
 	not published_outlier[line.table][line.programme.name]
-	expected := published(ref_rows[line.table][line.programme.name])
+	expected := published[line.table][line.programme.name]
 	z := robust_z(planned / total)
 	msg := sprintf("METIP %s, %s: %s planned starts are %s%% of the %s starts in the seven regions, far from the usual %s share of %s%% (the median of its published shares; robust z %s against their MAD, over the threshold of %v; the METIP's %s starts are %s%%); check the figure.", [
 		table_label(line.table), line.programme.name, lib.int_text(planned), lib.decimal_text((planned * 100) / total, 1), lib.int_text(total),

@@ -92,7 +92,7 @@ action_plan_problems contains {"path": sprintf("/quality/providers/%d/action_pla
 }
 
 # providers holds each provider that has an action plan object, by index.
-providers[i] := p if {
+providers := {i: p |
 	is_array(input.quality.providers)
 	some i, p in input.quality.providers
 	is_object(p)

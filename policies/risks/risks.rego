@@ -27,7 +27,7 @@ high_risks contains {"objective": plan_risk_objective(r), "risk": r, "score": sc
 }
 
 # plan_risks holds each plan-wide risk by its index, skipping malformed entries.
-plan_risks[j] := r if {
+plan_risks := {j: r |
 	is_array(input.risks)
 	some j, r in input.risks
 	is_object(r)

@@ -11,6 +11,7 @@
 #   path points into that plan; a finding without one is national.
 package rdp.rollup
 
+import data.rdp.derived
 import data.rdp.lib
 import data.rdp.metip
 
@@ -41,7 +42,7 @@ midwifery_names := {n | some n in params.midwifery_programmes}
 # --- the plans ---
 
 # plans[i] is the entry at position i of input.plans, when it holds a plan.
-plans[i] := e if {
+plans := {i: e |
 	is_array(input.plans)
 	some i, e in input.plans
 	is_object(e)
@@ -49,7 +50,7 @@ plans[i] := e if {
 }
 
 # placed[i] is the region of plan i, when it is one of the seven regions.
-placed[i] := r if {
+placed := {i: r |
 	some i, e in plans
 	r := object.get(e, "region", object.get(e.plan, "region", null))
 	r in region_set
@@ -131,20 +132,35 @@ unreadable_rows contains [t.table, p.name] if {
 	not is_number(object.get(p, "planned_starts", null))
 }
 
-# programme[i][table][name] is a plan's programme: its planned starts (all
+# Grouping the lines by plan and programme in linear time: sorted, a
+# programme's lines in one plan stand together, and each group runs from
+# one of group_starts to the next. (Comparing every line with every other,
+# or a partial object rule with one key per line, would grow with the
+# square of the number of lines; OPA checks each new key of a partial
+# object against all earlier ones.)
+sorted_lines := sort([[l.plan, l.table, l.name, l.path, l.starts] | some l in plan_lines])
+
+group_starts := [j | some j, _ in sorted_lines; new_group(j)]
+
+new_group(0)
+
+new_group(j) if array.slice(sorted_lines[j - 1], 0, 3) != array.slice(sorted_lines[j], 0, 3)
+
+group_end(g) := group_starts[g + 1] if g + 1 < count(group_starts)
+
+group_end(g) := count(sorted_lines) if g + 1 == count(group_starts)
+
+# programme[[i, table, name]] is a plan's programme: its planned starts (all
 # its lines for the programme added up) and the pointer to its first line.
-programme[i][table][name] := {"starts": sum(starts), "path": min(paths)} if {
-	some line in plan_lines
-	i := line.plan
-	table := line.table
-	name := line.name
-	starts := [l.starts | some l in plan_lines; l.plan == i; l.table == table; l.name == name]
-	paths := {l.path | some l in plan_lines; l.plan == i; l.table == table; l.name == name}
+programme := {array.slice(first, 0, 3): {"starts": sum([l[4] | some l in lines]), "path": first[3]} |
+	some g, start in group_starts
+	lines := array.slice(sorted_lines, start, group_end(g))
+	first := lines[0]
 }
 
 # planned(i, table, name) is plan i's planned starts on a programme; a
 # programme the plan does not list counts as 0.
-planned(i, table, name) := object.get(programme, [i, table, name, "starts"], 0)
+planned(i, table, name) := object.get(programme, [[i, table, name], "starts"], 0)
 
 # published(row, region) is the region's published starts on a METIP row; a
 # blank cell counts as 0.
@@ -157,8 +173,9 @@ published(row, r) := n if {
 # region's: National, Regionally Hosted National Activities, Chief Nurse.
 national_columns(row) := {c: n | some c, n in row.cells; not c in region_set; is_number(n)}
 
-# ref_rows[table id][programme name] is the published METIP row.
-ref_rows[table_id] := {p.name: p | some p in tab.programmes} if some table_id, tab in reference
+# ref_rows[table id][programme name] is the published METIP row (from the
+# reference data alone, package rdp.derived).
+ref_rows := derived.metip_rows
 
 # METADATA
 # title: Every region exactly once
@@ -470,8 +487,9 @@ shared_rows := [row |
 	}
 ]
 
-# region_activity[r] is the region's published starts over the shared rows.
-region_activity[r] := sum([published(row, r) | some row in shared_rows]) if some r in regions
+# region_activity[r] is the region's published starts over the shared rows
+# (a complete rule, worked out once: ratio looks it up for every figure).
+region_activity := {r: sum([published(row, r) | some row in shared_rows]) | some r in regions}
 
 all_activity := sum([n | some n in region_activity])
 
@@ -500,17 +518,26 @@ ratio(starts, i, table_id, name) := round(((starts * all_activity) * million) / 
 expected(i, table_id, name) := (outlier_rows[table_id][name] * region_activity[placed[i]]) / all_activity
 
 # planned_ratio and published_ratio[table id][name][i]: plan i's planned and
-# published starts on a row, as ratios.
-planned_ratio[table_id][name][i] := ratio(planned(i, table_id, name), i, table_id, name) if {
+# published starts on a row, as ratios. (Complete rules: as partial objects
+# with a key per row and plan they would grow with the square of the plans.)
+planned_ratio := {table_id: by_name |
 	some table_id, names in outlier_rows
-	some name, _ in names
-	some i, _ in placed
+	by_name := {name: ratios |
+		some name, _ in names
+		ratios := {i: x | some i, _ in placed; x := ratio(planned(i, table_id, name), i, table_id, name)}
+		count(ratios) > 0
+	}
+	count(by_name) > 0
 }
 
-published_ratio[table_id][name][i] := ratio(published(ref_rows[table_id][name], placed[i]), i, table_id, name) if {
+published_ratio := {table_id: by_name |
 	some table_id, names in outlier_rows
-	some name, _ in names
-	some i, _ in placed
+	by_name := {name: ratios |
+		some name, _ in names
+		ratios := {i: x | some i, _ in placed; x := ratio(published(ref_rows[table_id][name], placed[i]), i, table_id, name)}
+		count(ratios) > 0
+	}
+	count(by_name) > 0
 }
 
 # The spread of a row's ratios is their median absolute deviation (MAD), but
@@ -519,7 +546,7 @@ published_ratio[table_id][name][i] := ratio(published(ref_rows[table_id][name], 
 # agree closely do not make small departures look far out of line.
 min_spread := round(object.get(params, "rollup_outlier_min_spread", 0.1) * million)
 
-spread(xs) := {"median": m, "spread": max([median([abs(x - m) | some x in xs]), min_spread])} if m := median(xs)
+spread(xs) := {"median": m, "spread": max([lib.median([abs(x - m) | some x in xs]), min_spread])} if m := lib.median(xs)
 
 planned_spread[table_id][name] := spread([x | some x in ratios]) if {
 	some table_id, names in planned_ratio
@@ -571,19 +598,6 @@ published_outlier contains [table_id, name, i, d] if {
 	d := published_direction(y, published_spread[table_id][name])
 }
 
-median(xs) := s[(n - 1) / 2] if {
-	s := sort(xs)
-	n := count(s)
-	n % 2 == 1
-}
-
-median(xs) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
-	s := sort(xs)
-	n := count(s)
-	n > 0
-	n % 2 == 0
-}
-
 # METADATA
 # title: No region far out of line with the others
 # description: |
@@ -631,9 +645,9 @@ above_or_below("low") := "below"
 
 # outlier_path points at the programme's planned starts in the plan, or at
 # its METIP when the plan does not list the programme.
-outlier_path(i, table_id, name) := concat("/", [programme[i][table_id][name].path, "planned_starts"])
+outlier_path(i, table_id, name) := concat("/", [programme[[i, table_id, name]].path, "planned_starts"])
 
-outlier_path(i, table_id, name) := "/metip" if not programme[i][table_id][name]
+outlier_path(i, table_id, name) := "/metip" if not programme[[i, table_id, name]]
 
 # METADATA
 # title: Every regional METIP line is counted in the national sums

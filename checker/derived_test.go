@@ -18,10 +18,10 @@ func TestOverridesReachDerivedValues(t *testing.T) {
 		want                   int
 	}{
 		{"outlier defaults", "", outlier, "RDP-MET-009", 1},
-		{"outlier threshold raised", `{"reference":{"params":{"metip_outlier_z":100}}}`, outlier, "RDP-MET-009", 0},
+		{"outlier threshold raised", `{"reference":{"params":{"metip_outlier_z":10}}}`, outlier, "RDP-MET-009", 0},
 		{"rows below a higher national floor skipped", `{"reference":{"params":{"metip_outlier_min_national_starts":1000000}}}`, outlier, "RDP-MET-009", 0},
 		{"tolerance defaults", "", off, "RDP-MET-002", 1},
-		{"programme tolerance widened", `{"reference":{"params":{"metip_programme_tolerance_pct":1000000}}}`, off, "RDP-MET-002", 0},
+		{"programme tolerance widened", `{"reference":{"params":{"metip_programme_tolerance_pct":100}}}`, off, "RDP-MET-002", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opt := Options{}

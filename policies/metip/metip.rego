@@ -190,7 +190,7 @@ missing_programmes contains {"path": concat("/", [line.path, "name"]), "msg": ms
 	line := x.line
 	meant := x.meant
 	not meant in plan_names[line.table]
-	expected := published(ref_rows[line.table][meant])
+	expected := object.get(published[line.table], meant, 0)
 	expected > 0
 	msg := sprintf("METIP table %s: the national METIP has no programme called \"%s\"; it names this programme \"%s\", with %s starts for %s. Rename the line to \"%s\" so that its planned starts are checked against the METIP.", [
 		table_label(line.table), line.programme.name, meant, lib.int_text(expected), region, meant,
@@ -246,7 +246,7 @@ name_suggestion(line) := "check the name against the METIP annex, or move the li
 reported_as_missing(line) if {
 	meant := misnamed[line.path]
 	not meant in plan_names[line.table]
-	published(ref_rows[line.table][meant]) > 0
+	object.get(published[line.table], meant, 0) > 0
 }
 
 # misnamed[path] is the METIP name a plan line stands for when its own name

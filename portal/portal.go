@@ -228,8 +228,8 @@ func (s *Server) api(h func(http.ResponseWriter, *http.Request, *Person)) http.H
 			writeJSON(w, http.StatusUnauthorized, apiError{Error: "give a valid token as Authorization: Bearer TOKEN"})
 			return
 		}
-		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxFileSize+64<<10)
+		if r.Method == http.MethodPost { // the body is the plan itself
+			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxFileSize)
 		}
 		h(w, r, p)
 	}

@@ -8,7 +8,7 @@ GO      ?= go
 BIN     := bin/rdpcheck
 OPA     := $(GO) run github.com/open-policy-agent/opa
 
-.PHONY: all build demo test vet fmt fmt-check bench race update docs plan-format reference opa-test clean
+.PHONY: all build demo serve loadtest test vet fmt fmt-check bench race update docs plan-format reference opa-test clean
 
 all: build
 
@@ -24,6 +24,12 @@ demo: build
 	@echo
 	@echo "== The national roll-up of the seven plans (the published tables' own inconsistencies are reference-data warnings) =="
 	./$(BIN) rollup fixtures/plans/valid
+
+# The portal on the embedded database, with demo tokens and the seven
+# valid plans loaded as first submissions (state kept in bin/portal).
+serve: build
+	@./$(BIN) serve demo-tokens bin/portal
+	./$(BIN) serve --access bin/portal/access.yaml --data-dir bin/portal/data --seed fixtures/plans/valid
 
 test: fmt-check vet
 	$(GO) test ./...

@@ -7,8 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,6 +26,9 @@ import (
 func runServe(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "token" {
 		return runServeToken(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "demo-tokens" {
+		return runDemoTokens(args[1:], stdout, stderr)
 	}
 	fs := newFlagSet("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "the address to listen on")
@@ -127,5 +132,53 @@ func runServeToken(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	fmt.Fprintf(stdout, "token (give it to %s; it is shown only this once): %s\n\nadd this entry under tokens: in the access file:\n%s\n", *name, token, portal.EntryYAML(entry))
+	return ExitOK
+}
+
+// demoPeople are the tokens make serve creates for trying the portal.
+var demoPeople = [][3]string{
+	{portal.RoleRegion, "London", "London planning (demo)"},
+	{portal.RoleRegion, "Midlands", "Midlands planning (demo)"},
+	{portal.RoleReviewer, "", "QA reviewer (demo)"},
+	{portal.RoleAdmin, "", "admin (demo)"},
+}
+
+// runDemoTokens writes DIR/access.yaml and DIR/demo-tokens.txt (the
+// tokens in clear, for make serve only) when they do not exist yet, and
+// prints the tokens.
+func runDemoTokens(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 {
+		return fail(stderr, errors.New("usage: rdpcheck serve demo-tokens DIR"))
+	}
+	dir := args[0]
+	clear := filepath.Join(dir, "demo-tokens.txt")
+	if _, err := os.Stat(clear); err != nil {
+		var access, tokens strings.Builder
+		access.WriteString("# Demo tokens made by make serve; never use them for real plans.\ntokens:\n")
+		for _, p := range demoPeople {
+			token, entry, err := portal.NewToken(p[0], p[1], p[2])
+			if err != nil {
+				return fail(stderr, err)
+			}
+			for _, line := range strings.Split(portal.EntryYAML(entry), "\n") {
+				access.WriteString("  " + line + "\n")
+			}
+			fmt.Fprintf(&tokens, "%-28s %s\n", p[2]+":", token)
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fail(stderr, err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "access.yaml"), []byte(access.String()), 0o600); err != nil {
+			return fail(stderr, err)
+		}
+		if err := os.WriteFile(clear, []byte(tokens.String()), 0o600); err != nil {
+			return fail(stderr, err)
+		}
+	}
+	b, err := os.ReadFile(clear)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	fmt.Fprintf(stdout, "Sign in at the address below with one of these demo tokens:\n%s", b)
 	return ExitOK
 }

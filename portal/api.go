@@ -42,23 +42,9 @@ func (s *Server) apiRoutes() {
 		writeJSON(w, http.StatusOK, s.cfg.Checker.Rules())
 	}))
 	m.HandleFunc("POST /api/v1/check", s.api(func(w http.ResponseWriter, r *http.Request, p *Person) {
-		up, ok := s.apiUpload(w, r)
-		if !ok || !s.acquire(w, r) {
-			return
+		if up, ok := s.apiUpload(w, r); ok {
+			s.sendReport(w, r, []upload{up}, false)
 		}
-		defer s.release()
-		c, err := s.checkPlans(r.Context(), []upload{up}, false)
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		b, err := s.render(c, "json")
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
 	}))
 	m.HandleFunc("POST /api/v1/submit", s.api(func(w http.ResponseWriter, r *http.Request, p *Person) {
 		up, ok := s.apiUpload(w, r)
@@ -121,30 +107,12 @@ func (s *Server) apiRoutes() {
 			s.internal(w, r, err)
 			return
 		}
-		var plans []upload
-		for _, sub := range latest {
-			plans = append(plans, upload{name: cleanName(sub.Region) + "-v" + strconv.Itoa(sub.Version) + "." + planFormat(sub.FileName), data: sub.Plan})
-		}
+		plans := rollupPlans(latest)
 		if len(plans) == 0 {
 			writeJSON(w, http.StatusOK, checker.NewReport([]checker.FileResult{}))
 			return
 		}
-		if !s.acquire(w, r) {
-			return
-		}
-		defer s.release()
-		c, err := s.checkPlans(r.Context(), plans, true)
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		b, err := s.render(c, "json")
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(b)
+		s.sendReport(w, r, plans, true)
 	}))
 }
 
@@ -162,4 +130,14 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) (upload, bool
 		return upload{}, false
 	}
 	return upload{name: name, data: data}, true
+}
+
+// rollupPlans names each region's latest plan by region and version,
+// for the roll-up report.
+func rollupPlans(latest []store.Submission) []upload {
+	var plans []upload
+	for _, sub := range latest {
+		plans = append(plans, upload{name: cleanName(sub.Region) + "-v" + strconv.Itoa(sub.Version) + "." + planFormat(sub.FileName), data: sub.Plan})
+	}
+	return plans
 }

@@ -181,13 +181,8 @@ func (s *Server) checkUpload(w http.ResponseWriter, r *http.Request, ss *session
 		s.uploadProblem(w, r, ss, err)
 		return
 	}
-	if !s.acquire(w, r) {
-		return
-	}
-	defer s.release()
-	c, err := s.checkPlans(r.Context(), []upload{up}, false)
-	if err != nil {
-		s.internal(w, r, err)
+	c, ok := s.checkTurn(w, r, []upload{up}, false)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -214,19 +209,44 @@ func (s *Server) checkDownload(w http.ResponseWriter, r *http.Request, ss *sessi
 	s.download(w, r, *up, r.PathValue("format"), strings.TrimSuffix(up.name, "."+planFormat(up.name)))
 }
 
+// checkTurn checks plans when a check slot is free (see checkPlans),
+// answering the request itself when it is busy or the check fails.
+func (s *Server) checkTurn(w http.ResponseWriter, r *http.Request, plans []upload, rollup bool) (*checked, bool) {
+	if !s.acquire(w, r) {
+		return nil, false
+	}
+	c, err := s.checkPlans(r.Context(), plans, rollup)
+	s.release()
+	if err != nil {
+		s.internal(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// sendReport checks plans and sends the JSON report.
+func (s *Server) sendReport(w http.ResponseWriter, r *http.Request, plans []upload, rollup bool) {
+	c, ok := s.checkTurn(w, r, plans, rollup)
+	if !ok {
+		return
+	}
+	b, err := s.render(c, report.FormatJSON)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
 // download checks a plan again and sends its report in a format.
 func (s *Server) download(w http.ResponseWriter, r *http.Request, up upload, format, base string) {
 	if contentTypes[format] == "" {
 		s.fail(w, r, http.StatusNotFound, "Reports can be downloaded as html, json, sarif or markdown.")
 		return
 	}
-	if !s.acquire(w, r) {
-		return
-	}
-	defer s.release()
-	c, err := s.checkPlans(r.Context(), []upload{up}, false)
-	if err != nil {
-		s.internal(w, r, err)
+	c, ok := s.checkTurn(w, r, []upload{up}, false)
+	if !ok {
 		return
 	}
 	b, err := s.render(c, format)
@@ -394,15 +414,14 @@ func (s *Server) dashboardData(r *http.Request) (*dashboard, error) {
 	}
 	d := &dashboard{Latest: latest, Today: s.today()}
 	combined := &checker.Report{Version: checker.ReportVersion}
-	var plans []upload
 	for _, sub := range latest {
 		rep, err := storedReport(sub)
 		if err != nil {
 			return nil, err
 		}
 		combined.Files = append(combined.Files, rep.Files...)
-		plans = append(plans, upload{name: cleanName(sub.Region) + "-v" + strconv.Itoa(sub.Version) + "." + planFormat(sub.FileName), data: sub.Plan})
 	}
+	plans := rollupPlans(latest)
 	combined = checker.NewReport(combined.Files)
 	d.View = s.view(combined)
 	if len(plans) > 0 {

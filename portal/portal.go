@@ -38,8 +38,8 @@ type Config struct {
 	// RequestTimeout bounds one request; 0 means a minute.
 	RequestTimeout time.Duration
 	// MaxChecks is how many checks run at once; 0 means 4. A request
-	// that waits longer than QueueWait for a turn gets 503 with
-	// Retry-After.
+	// that waits longer than QueueWait (0 means 30 s) for a turn gets 503
+	// with Retry-After.
 	MaxChecks int
 	QueueWait time.Duration
 	// Version is the rdpcheck version, for the reports.
@@ -94,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxChecks = 4
 	}
 	if cfg.QueueWait <= 0 {
-		cfg.QueueWait = 5 * time.Second
+		cfg.QueueWait = 30 * time.Second
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), checks: make(chan struct{}, cfg.MaxChecks), sessions: map[string]*session{}}
 	s.routes()

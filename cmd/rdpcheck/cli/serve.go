@@ -37,7 +37,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	access := fs.String("access", "access.yaml", "the access file listing the tokens (see rdpcheck serve token)")
 	maxSize := fs.String("max-file-size", "8MiB", "the largest plan file accepted")
 	timeout := fs.Duration("timeout", time.Minute, "the longest one request may take")
-	maxChecks := fs.Int("max-checks", 4, "how many plans are checked at once; further requests wait, then get 503")
+	maxChecks := fs.Int("max-checks", 4, "how many plans are checked at once; further requests wait their turn")
+	queueWait := fs.Duration("queue-wait", 30*time.Second, "how long a request waits for its turn before it gets 503 with Retry-After")
 	seed := fs.String("seed", "", "a directory of plans to submit as the admin token's first versions when the database is empty (demo)")
 	today := fs.String("today", "", "the date waivers expire against, YYYY-MM-DD (default: today)")
 	fs.Usage = func() {
@@ -65,7 +66,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	defer st.Close()
-	srv, err := portal.New(portal.Config{Checker: chk, Store: st, Access: acc, MaxFileSize: size, RequestTimeout: *timeout, MaxChecks: *maxChecks, Version: version(), Today: *today})
+	srv, err := portal.New(portal.Config{Checker: chk, Store: st, Access: acc, MaxFileSize: size, RequestTimeout: *timeout, MaxChecks: *maxChecks, QueueWait: *queueWait, Version: version(), Today: *today})
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -17,8 +17,11 @@ import (
 	"testing"
 
 	"github.com/hee-rdp/rdpcheck/checker"
+	"github.com/hee-rdp/rdpcheck/checker/document"
+	"github.com/hee-rdp/rdpcheck/planfile"
 	"github.com/hee-rdp/rdpcheck/store"
 	"github.com/hee-rdp/rdpcheck/store/testdb"
+	"github.com/hee-rdp/rdpcheck/workbook"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -371,4 +374,32 @@ func TestSessionCookie(t *testing.T) {
 	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Set-Cookie") != "" {
 		t.Errorf("wrong token: %d %q", resp.StatusCode, resp.Header.Get("Set-Cookie"))
 	}
+}
+
+// A plan uploaded as an Excel workbook is checked and submitted like
+// YAML, and its findings name sheet and cell.
+func TestWorkbookUpload(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dbURL, dir string) {
+		ts, _ := portalOn(t, dbURL, dir, nil)
+		plan, err := planfile.Read("../fixtures/plans/invalid/budget-over-allocation.yaml", document.Limits{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var xlsx bytes.Buffer
+		if err := workbook.Write(&xlsx, plan); err != nil {
+			t.Fatal(err)
+		}
+		b := signIn(t, ts, midlandsToken)
+		code, page := b.upload("midlands.xlsx", xlsx.Bytes(), b.csrf)
+		if code != http.StatusOK || !strings.Contains(page, "RDP-BUD-002") || !regexp.MustCompile(`Budget totals!B\d+`).MatchString(page) {
+			t.Fatalf("workbook check: %d\n%s", code, page)
+		}
+		if code, page := b.post("/submit", url.Values{"csrf": {b.csrf}}); code != http.StatusOK || !strings.Contains(page, "midlands.xlsx") {
+			t.Fatalf("workbook submit: %d", code)
+		}
+		resp, body := apiCall(t, "GET", ts.URL+"/api/v1/regions/Midlands/versions/1/plan", midlandsToken, nil)
+		if resp.StatusCode != 200 || !bytes.Equal(body, xlsx.Bytes()) {
+			t.Fatalf("the stored workbook is not the one uploaded")
+		}
+	})
 }

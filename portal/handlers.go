@@ -340,10 +340,16 @@ func (s *Server) regionPage(w http.ResponseWriter, r *http.Request, ss *session)
 		s.internal(w, r, err)
 		return
 	}
+	events, err := s.cfg.Store.Audit(r.Context(), region)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	s.show(w, r, ss, http.StatusOK, "region.tmpl", region, struct {
 		Region string
 		Rows   []versionRow
-	}{region, rows})
+		Events []store.Event
+	}{region, rows, events})
 }
 
 func (s *Server) storedVersion(w http.ResponseWriter, r *http.Request, p *Person) (store.Submission, bool) {

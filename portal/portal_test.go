@@ -200,7 +200,8 @@ func TestCheckSubmitAndReview(t *testing.T) {
 			t.Fatalf("second submit: %d", code)
 		}
 		code, page = mid.get("/region/Midlands")
-		if code != http.StatusOK || !strings.Contains(page, "0 new, 1 resolved, 0 unchanged") || !strings.Contains(page, "Midlands planning") {
+		if code != http.StatusOK || !strings.Contains(page, "0 new, 1 resolved, 0 unchanged") || !strings.Contains(page, "Midlands planning") ||
+			!strings.Contains(page, `id="audit"`) || !strings.Contains(page, "version 2, midlands.yaml: pass") {
 			t.Fatalf("region page: %d\n%s", code, page)
 		}
 		if code, body := mid.get("/region/Midlands/1/report/json"); code != http.StatusOK || !json.Valid([]byte(body)) || !strings.Contains(body, "RDP-BUD-002") {
@@ -402,4 +403,21 @@ func TestWorkbookUpload(t *testing.T) {
 			t.Fatalf("the stored workbook is not the one uploaded")
 		}
 	})
+}
+
+// Over TLS the session cookie is marked Secure.
+func TestSessionCookieSecureOverTLS(t *testing.T) {
+	_, s := portalOn(t, "", t.TempDir(), nil)
+	ts := httptest.NewTLSServer(s)
+	defer ts.Close()
+	c := ts.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := c.PostForm(ts.URL+"/signin", url.Values{"token": {reviewerToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if cookie := resp.Header.Get("Set-Cookie"); !strings.Contains(cookie, "Secure") || !strings.Contains(cookie, "HttpOnly") {
+		t.Fatalf("session cookie over TLS: %q", cookie)
+	}
 }

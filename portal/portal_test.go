@@ -187,6 +187,11 @@ func TestCheckSubmitAndReview(t *testing.T) {
 			if code != http.StatusOK || !strings.Contains(body, "RDP-BUD-002") {
 				t.Errorf("download %s: %d", f, code)
 			}
+			// The html report quotes the plan around the finding, read
+			// from the upload (report.Options.ReadSource), not a file.
+			if f == "html" && !strings.Contains(body, "declared_total: 980.423") {
+				t.Errorf("the html download has no excerpt of the plan")
+			}
 		}
 		if code, _ := mid.post("/submit", url.Values{"csrf": {"forged"}}); code != http.StatusForbidden {
 			t.Fatalf("submit with a forged CSRF token: %d", code)

@@ -10,7 +10,7 @@ GO      ?= go
 BIN     := bin/rdpcheck
 OPA     := $(GO) run github.com/open-policy-agent/opa
 
-.PHONY: all build demo test vet fmt fmt-check bench bench-peers race update docs plan-format reference opa-test clean
+.PHONY: all build demo serve loadtest test vet fmt fmt-check bench bench-peers race update docs plan-format reference opa-test clean
 
 all: build
 
@@ -26,6 +26,17 @@ demo: build
 	@echo
 	@echo "== The national roll-up of the seven plans: the national picture, and notes on the published tables (not counted) =="
 	./$(BIN) rollup fixtures/plans/valid
+
+# The portal on the embedded database, with demo tokens and the seven
+# valid plans loaded as first submissions (state kept in bin/portal).
+serve: build
+	@./$(BIN) serve demo-tokens bin/portal
+	./$(BIN) serve --access bin/portal/access.yaml --data-dir bin/portal/data --seed fixtures/plans/valid
+
+# 32 clients for 60 s against the portal (checks and submissions of the
+# valid plans): requests/s, p50/p99, errors, the server's peak memory.
+loadtest: build
+	$(GO) run ./cmd/portal-load -rdpcheck $(BIN) -plans fixtures/plans/valid -clients 32 -duration 60s
 
 test: fmt-check vet
 	$(GO) test ./...

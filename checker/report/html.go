@@ -37,7 +37,11 @@ const htmlMaxSourceBytes = 64 << 20
 
 func init() {
 	register(FormatHTML, func(opt Options) Reporter {
-		return &htmlReporter{docsURL: opt.DocsURL, version: opt.ToolVersion, readFile: htmlReadSource}
+		read := htmlReadSource
+		if opt.ReadSource != nil {
+			read = opt.ReadSource
+		}
+		return &htmlReporter{docsURL: opt.DocsURL, version: opt.ToolVersion, readFile: read}
 	})
 }
 

@@ -43,6 +43,10 @@ type Options struct {
 	DocsURL string
 	// ToolVersion is rdpcheck's version, for formats that name the tool.
 	ToolVersion string
+	// ReadSource, when set, reads the plan a report names for the html
+	// excerpts instead of the file system (the portal keeps plans in its
+	// database).
+	ReadSource func(path string) ([]byte, error)
 }
 
 // Format names accepted by New.

@@ -44,6 +44,7 @@ Usage:
   rdpcheck data check              check that the published reference tables add up
   rdpcheck init --region R [-o F]  write a starter plan for a region (YAML, or a workbook for F.xlsx)
   rdpcheck convert IN -o OUT       rewrite a plan as YAML, JSON or an Excel workbook (.xlsx)
+  rdpcheck serve [--addr A]        the submission portal (rdpcheck serve --help; serve token makes tokens)
   rdpcheck version                 print the version
 
 Settings come from flags, then RDPCHECK_* environment variables, then
@@ -75,6 +76,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runConvert(args[1:], stdout, stderr)
 	case "init":
 		return runInit(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
 	case "version", "--version":
 		bi, _ := debug.ReadBuildInfo()
 		fmt.Fprintln(stdout, versionLine(version(), bi))

@@ -177,7 +177,10 @@ func (c *Checker) Rule(id string) (Rule, bool) {
 // CheckDocument checks a loaded plan and returns its findings, located
 // and sorted by objective, path and rule.
 func (c *Checker) CheckDocument(ctx context.Context, doc *document.Document) ([]Finding, error) {
-	findings := schemaFindings(c.schema, doc.Value)
+	// Over-long lists are reported and cut first, so that the schema
+	// and the policies only ever see lists of the format's size.
+	findings := boundLists(doc.Value)
+	findings = append(findings, schemaFindings(c.schema, doc.Value)...)
 	input, err := ast.InterfaceToValue(doc.Value)
 	if err != nil {
 		return nil, fmt.Errorf("%s: converting the plan for the policies: %w", doc.Name, err)

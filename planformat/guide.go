@@ -45,6 +45,8 @@ type Field struct {
 	// Required is true when the field must be present wherever its
 	// parent is.
 	Required bool
+	// MaxItems is the most entries a list may hold, or 0 for no bound.
+	MaxItems int
 }
 
 // Guide describes every section and field of the plan format. When
@@ -124,6 +126,7 @@ func describe(path string, n Node, required bool) Field {
 	f := Field{Path: path, Title: n.Title(), Meaning: n.Description(), Type: typeWords(n),
 		Allowed: n.Allowed(), Form: n.PatternWords(), Unit: n.Unit(), Required: required}
 	f.Min, f.Max = n.Bounds()
+	f.MaxItems, _ = n.MaxItems()
 	if items, ok := n.def["items"].(map[string]any); ok && !isContainer(node(items)) {
 		it := node(items)
 		f.Allowed = it.Allowed()

@@ -78,6 +78,9 @@ func valueWords(f Field) string {
 	if f.Unit != "" {
 		parts = append(parts, "in "+f.Unit)
 	}
+	if f.MaxItems > 0 {
+		parts = append(parts, fmt.Sprintf("at most %d entries", f.MaxItems))
+	}
 	return strings.Join(parts, "; ")
 }
 

@@ -233,6 +233,17 @@ func (n Node) Bounds() (min, max *float64) {
 	return get("minimum"), get("maximum")
 }
 
+// MaxItems is the most entries a list may hold (the schema's maxItems);
+// ok is false when the node sets no bound.
+func (n Node) MaxItems() (max int, ok bool) {
+	for _, m := range []map[string]any{n.own, n.def} {
+		if f, found := m["maxItems"].(float64); found {
+			return int(f), true
+		}
+	}
+	return 0, false
+}
+
 // Required lists the properties an object must have.
 func (n Node) Required() []string {
 	list, _ := n.def["required"].([]any)

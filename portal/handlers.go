@@ -120,7 +120,10 @@ func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
 		s.show(w, r, nil, http.StatusUnauthorized, "signin.tmpl", "Sign in", "That token is not recognised. Check that you pasted all of it, or ask the national team for a new one.")
 		return
 	}
-	s.signIn(w, r, p)
+	if err := s.signIn(w, r, p); err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -185,23 +188,30 @@ func (s *Server) checkUpload(w http.ResponseWriter, r *http.Request, ss *session
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	ss.pending = &up
-	s.mu.Unlock()
+	if err := s.cfg.Store.SetPending(r.Context(), ss.id, up.name, up.data); err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	f := c.report.Files[0]
 	st, _, _, _ := status(f)
 	s.show(w, r, ss, http.StatusOK, "check.tmpl", "Findings for "+up.name, checkView{View: s.view(c.report), FileName: up.name, Status: st, Region: f.Region,
 		Formats: downloadFormats, Download: "/check/", CanSubmit: f.Error == nil && (ss.person.Role == RoleAdmin || (ss.person.Role == RoleRegion && f.Region == ss.person.Region))})
 }
 
-func (s *Server) pending(ss *session) *upload {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return ss.pending
+// pending is the plan last checked in the session, or nil.
+func (s *Server) pending(r *http.Request, ss *session) *upload {
+	name, data, err := s.cfg.Store.Pending(r.Context(), ss.id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			log.Printf("rdpcheck serve: %v", err)
+		}
+		return nil
+	}
+	return &upload{name: name, data: data}
 }
 
 func (s *Server) checkDownload(w http.ResponseWriter, r *http.Request, ss *session) {
-	up := s.pending(ss)
+	up := s.pending(r, ss)
 	if up == nil {
 		s.fail(w, r, http.StatusNotFound, "There is no checked plan to download; upload one on the Check page first.")
 		return
@@ -260,7 +270,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, up upload, for
 }
 
 func (s *Server) submitPending(w http.ResponseWriter, r *http.Request, ss *session) {
-	up := s.pending(ss)
+	up := s.pending(r, ss)
 	if up == nil {
 		s.fail(w, r, http.StatusConflict, "There is no checked plan to submit; upload it on the Check page first.")
 		return

@@ -103,7 +103,7 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ss := s.session(r)
 	if ss == nil {
-		s.show(w, r, nil, http.StatusOK, "signin.tmpl", "Sign in", nil)
+		s.showSignIn(w, r, http.StatusOK, "")
 		return
 	}
 	if ss.person.mayReview() {
@@ -115,9 +115,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if !signInFormValid(r) {
+		s.showSignIn(w, r, http.StatusForbidden, "This sign-in form had expired or did not come from this site, so you were not signed in. Please sign in again here.")
+		return
+	}
 	p := s.cfg.Access.Find(strings.TrimSpace(r.FormValue("token")))
 	if p == nil {
-		s.show(w, r, nil, http.StatusUnauthorized, "signin.tmpl", "Sign in", "That token is not recognised. Check that you pasted all of it, or ask the national team for a new one.")
+		s.showSignIn(w, r, http.StatusUnauthorized, "That token is not recognised. Check that you pasted all of it, or ask the national team for a new one.")
 		return
 	}
 	if err := s.signIn(w, r, p); err != nil {

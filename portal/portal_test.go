@@ -102,10 +102,7 @@ func signIn(t *testing.T, ts *httptest.Server, token string) *browser {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	b := &browser{t: t, base: ts.URL, c: &http.Client{Jar: jar}}
-	resp, err := b.c.PostForm(ts.URL+"/signin", url.Values{"token": {token}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postSignIn(t, b.c, ts.URL, token)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	m := csrfField.FindSubmatch(body)
@@ -363,10 +360,8 @@ func TestLimitsAndHostileInput(t *testing.T) {
 func TestSessionCookie(t *testing.T) {
 	ts, _ := portalOn(t, "", t.TempDir(), nil)
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(ts.URL+"/signin", url.Values{"token": {londonToken}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postSignIn(t, c, ts.URL, londonToken)
+	resp.Body.Close()
 	cookie := resp.Header.Get("Set-Cookie")
 	for _, want := range []string{"HttpOnly", "SameSite=Strict"} {
 		if !strings.Contains(cookie, want) {
@@ -376,7 +371,8 @@ func TestSessionCookie(t *testing.T) {
 	if strings.Contains(cookie, "Secure") {
 		t.Errorf("Secure cookie over plain HTTP: %q", cookie)
 	}
-	resp, _ = c.PostForm(ts.URL+"/signin", url.Values{"token": {"wrong"}})
+	resp = postSignIn(t, c, ts.URL, "wrong")
+	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Set-Cookie") != "" {
 		t.Errorf("wrong token: %d %q", resp.StatusCode, resp.Header.Get("Set-Cookie"))
 	}
@@ -417,10 +413,7 @@ func TestSessionCookieSecureOverTLS(t *testing.T) {
 	defer ts.Close()
 	c := ts.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := c.PostForm(ts.URL+"/signin", url.Values{"token": {reviewerToken}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postSignIn(t, c, ts.URL, reviewerToken)
 	resp.Body.Close()
 	if cookie := resp.Header.Get("Set-Cookie"); !strings.Contains(cookie, "Secure") || !strings.Contains(cookie, "HttpOnly") {
 		t.Fatalf("session cookie over TLS: %q", cookie)

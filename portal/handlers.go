@@ -26,6 +26,11 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"cellCount": func(fv report.FileView, objective string) int { _, n := fv.Status(objective).State(); return n },
 }).ParseFS(assets, "templates/*.tmpl"))
 
+// nationalCSS styles the national picture on the dashboard: the html
+// report's own rules, served as a stylesheet because the portal's
+// Content-Security-Policy allows no inline style.
+var nationalCSS = report.NationalStylesheet()
+
 // downloadFormats are the report formats offered for download.
 var downloadFormats = []string{"html", "json", "sarif", "markdown"}
 
@@ -35,6 +40,10 @@ var extensions = map[string]string{"html": "html", "json": "json", "sarif": "sar
 func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /static/", http.FileServerFS(assets))
+	m.HandleFunc("GET /static/national.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		io.WriteString(w, nationalCSS)
+	})
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if _, err := s.cfg.Store.SchemaVersion(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -419,12 +428,15 @@ func (s *Server) versionDownload(w http.ResponseWriter, r *http.Request, ss *ses
 
 // dashboard is the reviewer's page.
 type dashboard struct {
-	Latest  []store.Submission
-	View    *report.View // the latest submissions' reports together
-	Rollup  *report.View
-	Waivers []store.Waiver
-	Today   string
-	Problem string
+	Latest []store.Submission
+	View   *report.View // the latest submissions' reports together
+	Rollup *report.View
+	// National is the roll-up's national picture, charts and figures,
+	// as the html report draws it.
+	National template.HTML
+	Waivers  []store.Waiver
+	Today    string
+	Problem  string
 }
 
 func (s *Server) dashboardData(r *http.Request) (*dashboard, error) {
@@ -456,6 +468,7 @@ func (s *Server) dashboardData(r *http.Request) (*dashboard, error) {
 			}
 		}
 		d.Rollup = s.view(checker.NewReport(national))
+		d.National = report.NationalHTML(c.report.National)
 	}
 	d.Waivers, err = s.cfg.Store.Waivers(r.Context())
 	return d, err

@@ -214,6 +214,20 @@ func TestCheckSubmitAndReview(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(page, `data-region="Midlands" data-objective="plan"`) || !strings.Contains(page, `/region/Midlands/2#plan`) {
 			t.Fatalf("review page: %d\n%s", code, page)
 		}
+		// The national roll-up has the html report's charts, styled by the
+		// report's rules, served as a stylesheet the CSP allows.
+		for _, chart := range []string{`<svg class="chart" id="chart-commitments"`, `<svg class="chart" id="chart-budget"`, `<svg class="chart" id="chart-metip-0"`} {
+			if !strings.Contains(page, chart) {
+				t.Errorf("the dashboard lacks the chart %s", chart)
+			}
+		}
+		if !strings.Contains(page, `<link rel="stylesheet" href="/static/national.css">`) {
+			t.Error("the dashboard does not link the national stylesheet")
+		}
+		resp, css := apiCall(t, "GET", ts.URL+"/static/national.css", "", nil)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" || !strings.Contains(string(css), "svg.chart .bar-region {") {
+			t.Errorf("national stylesheet: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), css)
+		}
 	})
 }
 

@@ -52,3 +52,21 @@ func TestSessionsAreSharedAndEnd(t *testing.T) {
 		}
 	})
 }
+
+// A session that expires on a whole second is over a fraction of a
+// second later: expiries compare as times, not as trimmed text.
+func TestSessionExpiryWithinASecond(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url, dir string) {
+		ctx := context.Background()
+		s := open(t, url, dir)
+		// The last whole second, a fraction of a second ago: as trimmed
+		// RFC 3339 text, "…SSZ" sorts after the "…SS.fffZ" of now.
+		whole := time.Now().Truncate(time.Second)
+		if err := s.StartSession(ctx, store.Session{IDHash: "w", TokenHash: "tok", CSRF: "c", Expires: whole}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Session(ctx, "w"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("a session that expired at %s is live: %v", whole.Format(time.RFC3339Nano), err)
+		}
+	})
+}

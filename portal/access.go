@@ -95,14 +95,7 @@ func (a *Access) Find(token string) *Person {
 	if a == nil || token == "" {
 		return nil
 	}
-	h := []byte(HashToken(token))
-	var found *Person
-	for i := range a.People {
-		if subtle.ConstantTimeCompare(h, []byte(strings.ToLower(a.People[i].SHA256))) == 1 {
-			found = &a.People[i]
-		}
-	}
-	return found
+	return a.byHash(HashToken(token))
 }
 
 // NewToken makes a random token (256 bits) and the access-file entry
@@ -133,4 +126,19 @@ func NewToken(role, region, name string) (token string, entry Person, err error)
 func EntryYAML(p Person) string {
 	b, _ := yaml.Marshal([]Person{p})
 	return strings.TrimRight(string(b), "\n")
+}
+
+// byHash returns the person whose token has the hex SHA-256 h, or nil
+// (a session names its person by the token's hash).
+func (a *Access) byHash(h string) *Person {
+	if a == nil || h == "" {
+		return nil
+	}
+	var found *Person
+	for i := range a.People {
+		if subtle.ConstantTimeCompare([]byte(h), []byte(strings.ToLower(a.People[i].SHA256))) == 1 {
+			found = &a.People[i]
+		}
+	}
+	return found
 }

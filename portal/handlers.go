@@ -26,6 +26,11 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"cellCount": func(fv report.FileView, objective string) int { _, n := fv.Status(objective).State(); return n },
 }).ParseFS(assets, "templates/*.tmpl"))
 
+// nationalCSS styles the national picture on the dashboard: the html
+// report's own rules, served as a stylesheet because the portal's
+// Content-Security-Policy allows no inline style.
+var nationalCSS = report.NationalStylesheet()
+
 // downloadFormats are the report formats offered for download.
 var downloadFormats = []string{"html", "json", "sarif", "markdown"}
 
@@ -35,6 +40,10 @@ var extensions = map[string]string{"html": "html", "json": "json", "sarif": "sar
 func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /static/", http.FileServerFS(assets))
+	m.HandleFunc("GET /static/national.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		io.WriteString(w, nationalCSS)
+	})
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if _, err := s.cfg.Store.SchemaVersion(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -103,7 +112,7 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ss := s.session(r)
 	if ss == nil {
-		s.show(w, r, nil, http.StatusOK, "signin.tmpl", "Sign in", nil)
+		s.showSignIn(w, r, http.StatusOK, "")
 		return
 	}
 	if ss.person.mayReview() {
@@ -115,12 +124,19 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	p := s.cfg.Access.Find(strings.TrimSpace(r.FormValue("token")))
-	if p == nil {
-		s.show(w, r, nil, http.StatusUnauthorized, "signin.tmpl", "Sign in", "That token is not recognised. Check that you pasted all of it, or ask the national team for a new one.")
+	if !signInFormValid(r) {
+		s.showSignIn(w, r, http.StatusForbidden, "This sign-in form had expired or did not come from this site, so you were not signed in. Please sign in again here.")
 		return
 	}
-	s.signIn(w, r, p)
+	p := s.cfg.Access.Find(strings.TrimSpace(r.FormValue("token")))
+	if p == nil {
+		s.showSignIn(w, r, http.StatusUnauthorized, "That token is not recognised. Check that you pasted all of it, or ask the national team for a new one.")
+		return
+	}
+	if err := s.signIn(w, r, p); err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -185,23 +201,30 @@ func (s *Server) checkUpload(w http.ResponseWriter, r *http.Request, ss *session
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	ss.pending = &up
-	s.mu.Unlock()
+	if err := s.cfg.Store.SetPending(r.Context(), ss.id, up.name, up.data); err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	f := c.report.Files[0]
 	st, _, _, _ := status(f)
 	s.show(w, r, ss, http.StatusOK, "check.tmpl", "Findings for "+up.name, checkView{View: s.view(c.report), FileName: up.name, Status: st, Region: f.Region,
 		Formats: downloadFormats, Download: "/check/", CanSubmit: f.Error == nil && (ss.person.Role == RoleAdmin || (ss.person.Role == RoleRegion && f.Region == ss.person.Region))})
 }
 
-func (s *Server) pending(ss *session) *upload {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return ss.pending
+// pending is the plan last checked in the session, or nil.
+func (s *Server) pending(r *http.Request, ss *session) *upload {
+	name, data, err := s.cfg.Store.Pending(r.Context(), ss.id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			log.Printf("rdpcheck serve: %v", err)
+		}
+		return nil
+	}
+	return &upload{name: name, data: data}
 }
 
 func (s *Server) checkDownload(w http.ResponseWriter, r *http.Request, ss *session) {
-	up := s.pending(ss)
+	up := s.pending(r, ss)
 	if up == nil {
 		s.fail(w, r, http.StatusNotFound, "There is no checked plan to download; upload one on the Check page first.")
 		return
@@ -260,7 +283,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, up upload, for
 }
 
 func (s *Server) submitPending(w http.ResponseWriter, r *http.Request, ss *session) {
-	up := s.pending(ss)
+	up := s.pending(r, ss)
 	if up == nil {
 		s.fail(w, r, http.StatusConflict, "There is no checked plan to submit; upload it on the Check page first.")
 		return
@@ -405,12 +428,15 @@ func (s *Server) versionDownload(w http.ResponseWriter, r *http.Request, ss *ses
 
 // dashboard is the reviewer's page.
 type dashboard struct {
-	Latest  []store.Submission
-	View    *report.View // the latest submissions' reports together
-	Rollup  *report.View
-	Waivers []store.Waiver
-	Today   string
-	Problem string
+	Latest []store.Submission
+	View   *report.View // the latest submissions' reports together
+	Rollup *report.View
+	// National is the roll-up's national picture, charts and figures,
+	// as the html report draws it.
+	National template.HTML
+	Waivers  []store.Waiver
+	Today    string
+	Problem  string
 }
 
 func (s *Server) dashboardData(r *http.Request) (*dashboard, error) {
@@ -442,6 +468,7 @@ func (s *Server) dashboardData(r *http.Request) (*dashboard, error) {
 			}
 		}
 		d.Rollup = s.view(checker.NewReport(national))
+		d.National = report.NationalHTML(c.report.National)
 	}
 	d.Waivers, err = s.cfg.Store.Waivers(r.Context())
 	return d, err

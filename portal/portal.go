@@ -15,12 +15,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hee-rdp/rdpcheck/checker"
@@ -50,21 +50,18 @@ type Config struct {
 
 // Server is the portal's HTTP handler.
 type Server struct {
-	cfg      Config
-	mux      *http.ServeMux
-	checks   chan struct{}
-	mu       sync.Mutex
-	sessions map[string]*session
+	cfg    Config
+	mux    *http.ServeMux
+	checks chan struct{}
 }
 
-// session is a signed-in browser.
+// session is a signed-in browser, as the store keeps it (see
+// store.Session). The last plan checked in it is kept there too, for
+// its downloads and its submission.
 type session struct {
-	person  *Person
-	csrf    string
-	expires time.Time
-	// pending is the last plan checked in this session, for its
-	// downloads and its submission.
-	pending *upload
+	id     string // the hash of the session id
+	person *Person
+	csrf   string
 }
 
 // upload is a plan file as received.
@@ -76,7 +73,6 @@ type upload struct {
 const (
 	sessionCookie = "rdpcheck_session"
 	sessionLife   = 12 * time.Hour
-	maxSessions   = 10000
 )
 
 // New makes a Server.
@@ -96,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.QueueWait <= 0 {
 		cfg.QueueWait = 30 * time.Second
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), checks: make(chan struct{}, cfg.MaxChecks), sessions: map[string]*session{}}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), checks: make(chan struct{}, cfg.MaxChecks)}
 	s.routes()
 	return s, nil
 }
@@ -140,51 +136,54 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// signIn starts a session for p and sets its cookie.
-func (s *Server) signIn(w http.ResponseWriter, r *http.Request, p *Person) {
+// signIn starts a session for p, in the store so that every server
+// behind the database knows it, and sets its cookie. The cookie holds
+// the session id; the store holds only its hash.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, p *Person) error {
 	id := randomHex(32)
-	now := time.Now()
-	s.mu.Lock()
-	if len(s.sessions) >= maxSessions {
-		for k, v := range s.sessions {
-			if v.expires.Before(now) {
-				delete(s.sessions, k)
-			}
-		}
-		if len(s.sessions) >= maxSessions { // still full: drop an arbitrary one
-			for k := range s.sessions {
-				delete(s.sessions, k)
-				break
-			}
-		}
+	err := s.cfg.Store.StartSession(r.Context(), store.Session{IDHash: HashToken(id), TokenHash: strings.ToLower(p.SHA256),
+		CSRF: randomHex(32), Expires: time.Now().Add(sessionLife)})
+	if err != nil {
+		return err
 	}
-	s.sessions[id] = &session{person: p, csrf: randomHex(32), expires: now.Add(sessionLife)}
-	s.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https", MaxAge: int(sessionLife.Seconds())})
+		Secure: secure(r), MaxAge: int(sessionLife.Seconds())})
+	return nil
 }
 
-// session returns the request's session, or nil.
+// secure reports whether the browser reached the portal over TLS
+// (directly or through a reverse proxy), when cookies are marked Secure.
+func secure(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+// session returns the request's live session, or nil. A session whose
+// token has since been taken out of the access file is not live.
 func (s *Server) session(r *http.Request) *session {
 	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	id := HashToken(c.Value)
+	st, err := s.cfg.Store.Session(r.Context(), id)
 	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			log.Printf("rdpcheck serve: %v", err)
+		}
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss := s.sessions[c.Value]
-	if ss == nil || ss.expires.Before(time.Now()) {
-		delete(s.sessions, c.Value)
+	p := s.cfg.Access.byHash(st.TokenHash)
+	if p == nil {
 		return nil
 	}
-	return ss
+	return &session{id: id, person: p, csrf: st.CSRF}
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		s.mu.Lock()
-		delete(s.sessions, c.Value)
-		s.mu.Unlock()
+		if err := s.cfg.Store.EndSession(r.Context(), HashToken(c.Value)); err != nil {
+			log.Printf("rdpcheck serve: %v", err)
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 }

@@ -102,10 +102,7 @@ func signIn(t *testing.T, ts *httptest.Server, token string) *browser {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	b := &browser{t: t, base: ts.URL, c: &http.Client{Jar: jar}}
-	resp, err := b.c.PostForm(ts.URL+"/signin", url.Values{"token": {token}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postSignIn(t, b.c, ts.URL, token)
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	m := csrfField.FindSubmatch(body)
@@ -216,6 +213,20 @@ func TestCheckSubmitAndReview(t *testing.T) {
 		code, page = rev.get("/review")
 		if code != http.StatusOK || !strings.Contains(page, `data-region="Midlands" data-objective="plan"`) || !strings.Contains(page, `/region/Midlands/2#plan`) {
 			t.Fatalf("review page: %d\n%s", code, page)
+		}
+		// The national roll-up has the html report's charts, styled by the
+		// report's rules, served as a stylesheet the CSP allows.
+		for _, chart := range []string{`<svg class="chart" id="chart-commitments"`, `<svg class="chart" id="chart-budget"`, `<svg class="chart" id="chart-metip-0"`} {
+			if !strings.Contains(page, chart) {
+				t.Errorf("the dashboard lacks the chart %s", chart)
+			}
+		}
+		if !strings.Contains(page, `<link rel="stylesheet" href="/static/national.css">`) {
+			t.Error("the dashboard does not link the national stylesheet")
+		}
+		resp, css := apiCall(t, "GET", ts.URL+"/static/national.css", "", nil)
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/css; charset=utf-8" || !strings.Contains(string(css), "svg.chart .bar-region {") {
+			t.Errorf("national stylesheet: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), css)
 		}
 	})
 }
@@ -363,10 +374,8 @@ func TestLimitsAndHostileInput(t *testing.T) {
 func TestSessionCookie(t *testing.T) {
 	ts, _ := portalOn(t, "", t.TempDir(), nil)
 	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(ts.URL+"/signin", url.Values{"token": {londonToken}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postSignIn(t, c, ts.URL, londonToken)
+	resp.Body.Close()
 	cookie := resp.Header.Get("Set-Cookie")
 	for _, want := range []string{"HttpOnly", "SameSite=Strict"} {
 		if !strings.Contains(cookie, want) {
@@ -376,7 +385,8 @@ func TestSessionCookie(t *testing.T) {
 	if strings.Contains(cookie, "Secure") {
 		t.Errorf("Secure cookie over plain HTTP: %q", cookie)
 	}
-	resp, _ = c.PostForm(ts.URL+"/signin", url.Values{"token": {"wrong"}})
+	resp = postSignIn(t, c, ts.URL, "wrong")
+	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("Set-Cookie") != "" {
 		t.Errorf("wrong token: %d %q", resp.StatusCode, resp.Header.Get("Set-Cookie"))
 	}
@@ -417,10 +427,7 @@ func TestSessionCookieSecureOverTLS(t *testing.T) {
 	defer ts.Close()
 	c := ts.Client()
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := c.PostForm(ts.URL+"/signin", url.Values{"token": {reviewerToken}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := postSignIn(t, c, ts.URL, reviewerToken)
 	resp.Body.Close()
 	if cookie := resp.Header.Get("Set-Cookie"); !strings.Contains(cookie, "Secure") || !strings.Contains(cookie, "HttpOnly") {
 		t.Fatalf("session cookie over TLS: %q", cookie)

@@ -64,6 +64,20 @@ var migrations = []migration{{
 			detail TEXT    NOT NULL
 		)`,
 	},
+}, {
+	version: 2,
+	name:    "sign-in sessions shared by every server",
+	sql: []string{
+		`CREATE TABLE sessions (
+			id_hash      TEXT    NOT NULL PRIMARY KEY,
+			token_hash   TEXT    NOT NULL,
+			csrf         TEXT    NOT NULL,
+			created_at   TEXT    NOT NULL,
+			expires      TEXT    NOT NULL,
+			pending_name TEXT    NOT NULL,
+			pending_plan {{blob}} NOT NULL
+		)`,
+	},
 }}
 
 // migrate creates the migrations table when missing and applies every

@@ -28,8 +28,8 @@ func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url, dir string) {
 		ctx := context.Background()
 		s := open(t, url, dir)
-		if v, err := s.SchemaVersion(ctx); err != nil || v != 1 {
-			t.Fatalf("schema version %d, %v; want 1", v, err)
+		if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
+			t.Fatalf("schema version %d, %v; want 2", v, err)
 		}
 		if _, err := s.Submit(ctx, store.Submission{Region: "London", By: "london", FileName: "l.yaml", Format: "yaml", Status: "pass", Plan: []byte("a"), Report: []byte("{}")}); err != nil {
 			t.Fatal(err)
@@ -41,7 +41,7 @@ func TestMigrationsAppliedOnceAndReopen(t *testing.T) {
 		if err != nil || len(vs) != 1 {
 			t.Fatalf("after reopening: %v, %v", vs, err)
 		}
-		if v, _ := s2.SchemaVersion(ctx); v != 1 {
+		if v, _ := s2.SchemaVersion(ctx); v != 2 {
 			t.Fatalf("schema version %d after reopening", v)
 		}
 	})

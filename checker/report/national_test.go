@@ -147,3 +147,29 @@ func TestNationalPictureInChromium(t *testing.T) {
 		}
 	}
 }
+
+// The national picture exported for other pages is the html report's
+// own: the same charts, and the report's rules that style them.
+func TestNationalHTMLAndStylesheet(t *testing.T) {
+	if NationalHTML(nil) != "" {
+		t.Error("NationalHTML(nil) is not empty")
+	}
+	r := nationalTestReport()
+	if got, want := NationalHTML(r.National), nationalHTML(r.National, nil); got != want || !strings.Contains(string(got), `<svg class="chart" id="chart-commitments"`) {
+		t.Errorf("NationalHTML is not the html report's national picture:\n%s", got)
+	}
+	css := NationalStylesheet()
+	for _, want := range []string{":root {", "svg.chart .bar-planned {", "table.figures td {", "section.national h3 {", "svg.chart .allocation-line {"} {
+		if !strings.Contains(css, want) {
+			t.Errorf("the national stylesheet lacks %q:\n%s", want, css)
+		}
+		if !strings.Contains(htmlTemplateText, want) {
+			t.Errorf("%q is not the html report's rule", want)
+		}
+	}
+	for _, unwanted := range []string{"body {", "h2 {", "@media", "<style>", "print-color-adjust"} {
+		if strings.Contains(css, unwanted) {
+			t.Errorf("the national stylesheet has %q, which is not about the national picture", unwanted)
+		}
+	}
+}

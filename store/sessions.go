@@ -23,12 +23,6 @@ type Session struct {
 	Expires   time.Time
 }
 
-// sessionStamp is how session times are stored: like stamp, but always
-// with nine digits of fraction, so that expiries compare correctly as
-// text within a second too (RFC 3339 with trailing zeros trimmed puts
-// "…05Z" after "…05.3Z").
-func sessionStamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }
-
 // sessionKeep is how long an expired session is kept before pruning.
 const sessionKeep = 24 * time.Hour
 
@@ -40,11 +34,11 @@ func (s *Store) StartSession(ctx context.Context, ss Session) error {
 	}
 	now := time.Now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.query(`DELETE FROM sessions WHERE expires < ?`), sessionStamp(now.Add(-sessionKeep))); err != nil {
+		if _, err := tx.ExecContext(ctx, s.query(`DELETE FROM sessions WHERE expires < ?`), stamp(now.Add(-sessionKeep))); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, s.query(`INSERT INTO sessions (id_hash, token_hash, csrf, created_at, expires, pending_name, pending_plan)
-			VALUES (?, ?, ?, ?, ?, '', ?)`), ss.IDHash, ss.TokenHash, ss.CSRF, sessionStamp(now), sessionStamp(ss.Expires), []byte{})
+			VALUES (?, ?, ?, ?, ?, '', ?)`), ss.IDHash, ss.TokenHash, ss.CSRF, stamp(now), stamp(ss.Expires), []byte{})
 		return err
 	})
 	if err != nil {
@@ -59,7 +53,7 @@ func (s *Store) Session(ctx context.Context, idHash string) (Session, error) {
 	ss := Session{IDHash: idHash}
 	var expires string
 	err := s.db.QueryRowContext(ctx, s.query(`SELECT token_hash, csrf, expires FROM sessions WHERE id_hash = ? AND expires > ?`),
-		idHash, sessionStamp(time.Now())).Scan(&ss.TokenHash, &ss.CSRF, &expires)
+		idHash, stamp(time.Now())).Scan(&ss.TokenHash, &ss.CSRF, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ss, ErrNotFound
 	} else if err != nil {
@@ -72,7 +66,7 @@ func (s *Store) Session(ctx context.Context, idHash string) (Session, error) {
 // EndSession ends a session now (signing out) by setting its expiry.
 func (s *Store) EndSession(ctx context.Context, idHash string) error {
 	if _, err := s.db.ExecContext(ctx, s.query(`UPDATE sessions SET expires = ? WHERE id_hash = ? AND expires > ?`),
-		sessionStamp(time.Now()), idHash, sessionStamp(time.Now())); err != nil {
+		stamp(time.Now()), idHash, stamp(time.Now())); err != nil {
 		return fmt.Errorf("ending the session: %w", err)
 	}
 	return nil
@@ -85,7 +79,7 @@ func (s *Store) SetPending(ctx context.Context, idHash, name string, plan []byte
 		plan = []byte{}
 	}
 	res, err := s.db.ExecContext(ctx, s.query(`UPDATE sessions SET pending_name = ?, pending_plan = ? WHERE id_hash = ? AND expires > ?`),
-		name, plan, idHash, sessionStamp(time.Now()))
+		name, plan, idHash, stamp(time.Now()))
 	if err != nil {
 		return fmt.Errorf("keeping the checked plan: %w", err)
 	}
@@ -99,7 +93,7 @@ func (s *Store) SetPending(ctx context.Context, idHash, name string, plan []byte
 // when the session has none.
 func (s *Store) Pending(ctx context.Context, idHash string) (name string, plan []byte, err error) {
 	err = s.db.QueryRowContext(ctx, s.query(`SELECT pending_name, pending_plan FROM sessions WHERE id_hash = ? AND expires > ?`),
-		idHash, sessionStamp(time.Now())).Scan(&name, &plan)
+		idHash, stamp(time.Now())).Scan(&name, &plan)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && name == "") {
 		return "", nil, ErrNotFound
 	} else if err != nil {

@@ -126,7 +126,10 @@ func (s *Store) query(q string) string {
 
 // stamp is how times are stored: UTC, RFC 3339 with nanoseconds, so
 // they sort as text on both databases.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// stamp is how times are stored: RFC 3339 in UTC with always nine digits
+// of fraction, so that times compare correctly as text, within a second
+// too (with trailing zeros trimmed, "…05Z" would sort after "…05.3Z").
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") }
 
 func parseStamp(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hee-rdp/rdpcheck/checker/document"
 	"github.com/hee-rdp/rdpcheck/checker/internal/hostile"
 )
 
@@ -105,7 +106,7 @@ func TestBoundLists(t *testing.T) {
 				}
 			}
 			for p, n := range tc.lengths {
-				v, _ := valueAt(tc.plan, p)
+				v, _ := document.Lookup(tc.plan, p)
 				if l, _ := v.([]any); len(l) != n {
 					t.Errorf("%s has %d entries after the pass, want %d", p, len(l), n)
 				}

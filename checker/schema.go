@@ -184,7 +184,7 @@ func describeSchemaError(plan any, e *jsonschema.ValidationError) []pathMessage 
 	at := e.InstanceLocation
 	where := planformat.Where(plan, at)
 	node, _ := planformat.At(at)
-	v, _ := valueAt(plan, at)
+	v, _ := document.Lookup(plan, at)
 	one := func(msg string) []pathMessage { return []pathMessage{{at, msg}} }
 	switch keyword(e) {
 	case "additionalProperties":
@@ -448,29 +448,6 @@ func lowerSentence(s string) string {
 		return strings.ToLower(s[:1]) + s[1:]
 	}
 	return s
-}
-
-// valueAt finds the value at a JSON pointer.
-func valueAt(value any, pointer string) (any, bool) {
-	v := value
-	for _, seg := range document.SplitPointer(pointer) {
-		switch x := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = x[seg]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			v = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
 }
 
 // readablePath renders a JSON pointer for people: /objectives/3/kpis/0

@@ -380,7 +380,7 @@ func (r *reader) tableSheet(s *sheet, rows [][]string) error {
 		r.parents[s.list] = keys
 	}
 	if s.required {
-		if _, ok := lookup(r.plan, s.list); !ok {
+		if _, ok := document.Lookup(r.plan, s.list); !ok {
 			setPointer(r.plan, s.list, []any{})
 		}
 	}
@@ -408,7 +408,7 @@ func (r *reader) tableSheet(s *sheet, rows [][]string) error {
 		} else {
 			listPtr = s.list
 		}
-		list, _ := lookup(r.plan, listPtr)
+		list, _ := document.Lookup(r.plan, listPtr)
 		items, _ := list.([]any)
 		itemPtr := listPtr + "/" + strconv.Itoa(len(items))
 		r.locate(itemPtr, s.name, first)

@@ -113,10 +113,10 @@ func TestFormulasAndDates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := lookup(back, "/budget/lines/1/plan"); v != json.Number("241.237") {
+	if v, _ := document.Lookup(back, "/budget/lines/1/plan"); v != json.Number("241.237") {
 		t.Errorf("formula read as %#v, want 241.237", v)
 	}
-	if v, _ := lookup(back, "/objectives/0/actions/0/due"); v != "2022-12-31" {
+	if v, _ := document.Lookup(back, "/objectives/0/actions/0/due"); v != "2022-12-31" {
 		t.Errorf("date read as %#v, want 2022-12-31", v)
 	}
 	for ptr, want := range map[string]string{

@@ -272,7 +272,7 @@ func (b *builder) fieldsSheet(s *sheet) error {
 		_ = f.SetCellStr(s.name, label, c.header)
 		_ = f.SetCellStyle(s.name, label, label, b.label)
 		_ = f.SetCellStyle(s.name, cell, cell, b.style[c.kind])
-		if v, ok := lookup(b.plan, c.field); ok {
+		if v, ok := document.Lookup(b.plan, c.field); ok {
 			b.put(s.name, cell, c, v, c.field)
 		}
 		if err := b.addValidation(s.name, cell, describe(schemaPath(s, c)), c); err != nil {
@@ -307,20 +307,20 @@ func (b *builder) tableSheet(s *sheet) error {
 	row := 2
 	var err error
 	if s.parent == "" {
-		items, _ := lookup(b.plan, s.list)
+		items, _ := document.Lookup(b.plan, s.list)
 		row, err = b.items(s, "", items, s.list, row)
 		if err != nil {
 			return err
 		}
 	} else {
 		_ = f.SetColStyle(s.name, "A", b.style[kindText])
-		parents, _ := lookup(b.plan, s.parent)
+		parents, _ := document.Lookup(b.plan, s.parent)
 		list, _ := parents.([]any)
 		seen := map[string]bool{}
 		for i, p := range list {
 			pm, _ := p.(map[string]any)
 			ptr := s.parent + "/" + strconv.Itoa(i)
-			items, ok := lookup(pm, "/"+s.list)
+			items, ok := document.Lookup(pm, "/"+s.list)
 			if !ok || isEmpty(items) {
 				continue
 			}
@@ -398,7 +398,7 @@ func (b *builder) items(s *sheet, key string, items any, ptr string, row int) (i
 				b.problems = append(b.problems, fmt.Sprintf("%s should be a set of fields", describePointer(ip)))
 				break
 			}
-			if v, ok := lookup(m, "/"+c.field); ok {
+			if v, ok := document.Lookup(m, "/"+c.field); ok {
 				b.put(s.name, cell, c, v, ip+"/"+c.field)
 			}
 		}
@@ -576,28 +576,6 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// lookup returns the value at a JSON pointer under v.
-func lookup(v any, pointer string) (any, bool) {
-	for _, seg := range document.SplitPointer(pointer) {
-		switch x := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = x[seg]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(seg)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			v = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
 }
 
 // describePointer names a place in the plan for a message: the JSON

@@ -196,6 +196,30 @@ func (d *Document) Position(pointer string) (line, col int) {
 	return d.index.find(segs)
 }
 
+// Lookup returns the value at a JSON pointer (RFC 6901) in a decoded
+// document (maps, lists and scalars); ok is false when the pointer leads
+// nowhere.
+func Lookup(value any, pointer string) (v any, ok bool) {
+	v = value
+	for _, seg := range SplitPointer(pointer) {
+		switch x := v.(type) {
+		case map[string]any:
+			if v, ok = x[seg]; !ok {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
 // SplitPointer splits a JSON pointer (RFC 6901) into its unescaped
 // reference tokens. A pointer that does not start with "/" has none, so it
 // means the root.

@@ -574,3 +574,29 @@ func checkPlain(v any) error {
 	}
 	return nil
 }
+
+// TestLookup follows JSON pointers through maps and lists, with escaped
+// keys, and says when a pointer leads nowhere.
+func TestLookup(t *testing.T) {
+	doc := map[string]any{"budget": map[string]any{"lines": []any{map[string]any{"code": "PGMD"}}}, "a/b": 1.0}
+	for _, tc := range []struct {
+		pointer string
+		want    any
+		ok      bool
+	}{
+		{"/budget/lines/0/code", "PGMD", true},
+		{"/a~1b", 1.0, true},
+		{"/budget/lines/1", nil, false},
+		{"/budget/lines/x", nil, false},
+		{"/budget/lines/0/code/deeper", nil, false},
+		{"/missing", nil, false},
+	} {
+		got, ok := Lookup(doc, tc.pointer)
+		if ok != tc.ok || (ok && got != tc.want) {
+			t.Errorf("Lookup(%q) = %v, %v; want %v, %v", tc.pointer, got, ok, tc.want, tc.ok)
+		}
+	}
+	if got, ok := Lookup(doc, ""); !ok || got == nil {
+		t.Errorf("the empty pointer is the document itself, got %v, %v", got, ok)
+	}
+}

@@ -554,10 +554,14 @@ warn contains f if {
 	total := national[line.table][line.programme.name]
 	planned := line.programme.planned_starts
 	is_number(planned)
-	lib.outside(planned / total, outlier_stats)
+	share := planned / total
+
+	# above the high bound or below the low one (inline: cheaper than a
+	# call to lib.outside, whose arguments are long exact fractions)
+	true in [share > outlier_stats.high, share < outlier_stats.low]
 	not published_outlier[line.table][line.programme.name]
 	expected := published[line.table][line.programme.name]
-	z := robust_z(planned / total)
+	z := robust_z(share)
 	msg := sprintf("METIP %s, %s: %s planned starts are %s%% of the %s starts in the seven regions, far from the usual %s share of %s%% (the median of its published shares; robust z %s against their MAD, over the threshold of %v; the METIP's %s starts are %s%%); check the figure.", [
 		table_label(line.table), line.programme.name, lib.int_text(planned), lib.decimal_text((planned * 100) / total, 1), lib.int_text(total),
 		region, lib.decimal_text(usual_share * 100, 1), lib.decimal_text(z, 1), params.metip_outlier_z,

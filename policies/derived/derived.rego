@@ -96,9 +96,9 @@ metip_outlier_stats[r] := {"usual_share": usual, "spread": spread, "low": usual 
 
 # metip_published_outlier[region][table id][name] is true for the rows whose
 # published figure for the region is itself an outlier: the METIP's own
-# lopsided lines. The share is compared with the bounds directly, not
-# through lib.outside: with a function call per row (about 1,500 of them,
-# each argument a long exact fraction) OPA spent three times as long here.
+# lopsided lines. The share is compared with the bounds directly: a
+# function call per row (about 1,500 of them, each argument a long exact
+# fraction) made OPA spend three times as long here.
 metip_published_outlier[r] := {table_id: names |
 	some table_id, totals in metip_national
 	names := object.union(

@@ -111,9 +111,3 @@ median_of_sorted(s) := (s[(n / 2) - 1] + s[n / 2]) / 2 if {
 # paired with floor(x × 10^12), a whole number in the same order, and only
 # numbers with equal keys are compared as fractions.
 sort_fractions(xs) := [p[1] | some p in sort([[floor(x * 1000000000000), x] | some x in xs])]
-
-# outside(x, bounds) is true when x lies above bounds.high or below
-# bounds.low.
-outside(x, bounds) if x > bounds.high
-
-outside(x, bounds) if x < bounds.low

@@ -557,7 +557,7 @@ warn contains f if {
 	share := planned / total
 
 	# above the high bound or below the low one (inline: cheaper than a
-	# call to lib.outside, whose arguments are long exact fractions)
+	# function call whose arguments are long exact fractions)
 	true in [share > outlier_stats.high, share < outlier_stats.low]
 	not published_outlier[line.table][line.programme.name]
 	expected := published[line.table][line.programme.name]

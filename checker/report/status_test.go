@@ -20,7 +20,7 @@ func TestStatusTableNamesRegionsAndObjectives(t *testing.T) {
 	v.Titles = map[string]string{checker.PlanWide: checker.PlanWideTitle, "FW3": "Deliver the <Long-Term> Plan priorities"}
 	for format, want := range map[string][]string{
 		FormatText: {
-			"  plan                           plan FW3\n  Midlands (plans/midlands.yaml) .    E\n",
+			"  region (file)                  plan FW3\n  Midlands (plans/midlands.yaml) .    E\n",
 			"Objectives:\n  plan  The plan as a whole\n  FW3   Deliver the <Long-Term> Plan priorities\n",
 			"  FW3 Deliver the <Long-Term> Plan priorities\n    plans/midlands.yaml:3 error",
 		},

@@ -161,15 +161,19 @@ func writeLegend(b *bytes.Buffer, v *View) {
 // matrixMark is the one-letter status of an objective in the text matrix.
 var matrixMark = map[checker.Severity]string{checker.SeverityError: "E", checker.SeverityWarning: "W", checker.SeverityInfo: "I"}
 
+// matrixHeading heads the matrix's first column, whose rows read
+// "Region (file)"; "plan" is the first objective column.
+const matrixHeading = "region (file)"
+
 // writeMatrix writes the status matrix: one row per file, one column per
 // objective, each cell the worst severity of the file's findings about it.
 func (t *textReporter) writeMatrix(b *bytes.Buffer, v *View) {
-	width := len("plan")
+	width := len(matrixHeading)
 	for _, f := range v.Files {
 		width = max(width, len([]rune(matrixLabel(f))))
 	}
 	b.WriteString("Status by objective (E error, W warning, I info, w waived only, . none):\n")
-	fmt.Fprintf(b, "  %-*s", width, "plan")
+	fmt.Fprintf(b, "  %-*s", width, matrixHeading)
 	for _, o := range v.Objectives {
 		fmt.Fprintf(b, " %s", clean(o))
 	}

@@ -137,10 +137,10 @@ deny contains f if {
 	expected := published[line.table][line.programme.name]
 	planned := line.programme.planned_starts
 	is_number(planned)
-	lib.blank(line.programme, "variance_explanation")
 	difference := abs(planned - expected)
 	difference > params.metip_programme_tolerance_starts
 	difference * 100 > params.metip_programme_tolerance_pct * expected
+	lib.blank(line.programme, "variance_explanation")
 	msg := sprintf("METIP %s, %s: %s planned starts against %s in the national METIP for %s, %s (%s), beyond the tolerance of %v%% and %s starts; explain the variance in variance_explanation or align with the METIP.", [
 		table_label(line.table), line.programme.name, lib.int_text(planned), lib.int_text(expected), region,
 		more_or_fewer(planned - expected), percent_of(difference, expected),
@@ -330,9 +330,9 @@ deny contains f if {
 	is_number(planned)
 	is_number(prior)
 	prior > 0
-	lib.blank(line.programme, "variance_explanation")
 	change := planned - prior
 	abs(change) * 100 > params.metip_year_on_year_change_pct * prior
+	lib.blank(line.programme, "variance_explanation")
 	msg := sprintf("METIP %s, %s: %s planned starts against %s the year before, %s (%s), more than the %v%% year-on-year threshold; explain the change in variance_explanation or correct the figures.", [
 		table_label(line.table), line.programme.name, lib.int_text(planned), lib.int_text(prior),
 		more_or_fewer(change), percent_of(abs(change), prior), params.metip_year_on_year_change_pct,
@@ -517,6 +517,12 @@ national := derived.metip_national
 # exceeds data.reference.params.metip_outlier_z.
 outlier_stats := derived.metip_outlier_stats[region]
 
+# outlier_limits[table id][name] holds whole numbers of starts that
+# bracket the bounds on the row's share (above: the high bound times the
+# row's national starts, rounded down; below: the low bound's, rounded up):
+# a planned figure inside them cannot be an outlier.
+outlier_limits := derived.metip_outlier_limits[region]
+
 usual_share := outlier_stats.usual_share
 
 share_spread := outlier_stats.spread
@@ -551,13 +557,15 @@ published_outlier := derived.metip_published_outlier[region]
 warn contains f if {
 	share_spread > 0
 	some line in plan_lines
-	total := national[line.table][line.programme.name]
+	limits := outlier_limits[line.table][line.programme.name]
 	planned := line.programme.planned_starts
 	is_number(planned)
-	share := planned / total
 
-	# above the high bound or below the low one (inline: cheaper than a
-	# function call whose arguments are long exact fractions)
+	# a quick test on whole numbers first, which every outlier passes; the
+	# exact share is worked out only for the few lines that pass it
+	true in [planned > limits.above, planned < limits.below]
+	total := national[line.table][line.programme.name]
+	share := planned / total
 	true in [share > outlier_stats.high, share < outlier_stats.low]
 	not published_outlier[line.table][line.programme.name]
 	expected := published[line.table][line.programme.name]

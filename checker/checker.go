@@ -98,11 +98,21 @@ func New(ctx context.Context, opt Options) (*Checker, error) {
 	if opt.Timeout <= 0 {
 		opt.Timeout = DefaultTimeout
 	}
-	s, err := compileSchema(schemas.Plan)
-	if err != nil {
-		return nil, err
-	}
+	// The schema compiles on another core while the policies load.
+	var (
+		s         *jsonschema.Schema
+		schemaErr error
+		compiled  = make(chan struct{})
+	)
+	go func() {
+		defer close(compiled)
+		s, schemaErr = compileSchema(schemas.Plan)
+	}()
 	e, err := compileEngine(ctx, opt)
+	<-compiled
+	if schemaErr != nil {
+		return nil, schemaErr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -298,6 +308,8 @@ type checked struct {
 // is dropped as soon as its findings are located, unless keepDocs asks
 // for them (the roll-up needs the plans).
 func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader, keepDocs bool) ([]FileResult, []*document.Document, Skipped) {
+	// The plan rules compile while the first files are read and decoded.
+	go c.engine.groups.query(context.WithoutCancel(ctx), groupPlan)
 	files, skipped := DiscoverPlans(paths)
 	out := make([]checked, len(files))
 	workers := c.opt.Workers

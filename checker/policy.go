@@ -7,9 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/go-multierror"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -155,15 +157,18 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string][]byte, []d
 	noTests := func(_ string, info fs.FileInfo, _ int) bool {
 		return !info.IsDir() && strings.HasSuffix(info.Name(), "_test.rego")
 	}
-	embedded, err := loader.NewFileLoader().WithFS(policies.FS).WithProcessAnnotation(true).
-		WithRegoVersion(ast.RegoV1).Filtered([]string{"."}, noTests)
+	// The loader reads the embedded data; the modules are parsed apart, in
+	// parallel, as parsing them is a good part of a one-plan run.
+	onlyData := func(_ string, info fs.FileInfo, _ int) bool {
+		return !info.IsDir() && strings.HasSuffix(info.Name(), ".rego")
+	}
+	embedded, err := loader.NewFileLoader().WithFS(policies.FS).Filtered([]string{"."}, onlyData)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("embedded policies: %w", err)
 	}
-	modules, raw := map[string]*ast.Module{}, map[string][]byte{}
-	for _, f := range embedded.Modules {
-		name := embeddedPrefix + strings.TrimPrefix(f.Name, "./")
-		modules[name], raw[name] = f.Parsed, f.Raw
+	modules, raw, err := parseEmbedded()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("embedded policies: %w", err)
 	}
 	layers := []dataLayer{{source: builtinSource, data: embedded.Documents}}
 	for _, dir := range dirs {
@@ -200,6 +205,67 @@ func loadPolicies(dirs []string) (map[string]*ast.Module, map[string][]byte, []d
 		}
 	}
 	return modules, raw, layers, nil
+}
+
+// embeddedModules lists the embedded policy files (tests left out), by
+// their path in the embedded file system.
+var embeddedModules = sync.OnceValues(func() ([]string, error) {
+	var names []string
+	err := fs.WalkDir(policies.FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(name, ".rego") && !strings.HasSuffix(name, "_test.rego") {
+			names = append(names, name)
+		}
+		return err
+	})
+	return names, err
+})
+
+// builtIn reports whether a module name is one of the embedded bundle's.
+// A policy directory cannot add a module under the same name (it is
+// refused as loaded twice), so the name says where a module came from,
+// even for a directory that is itself called policies.
+func builtIn(name string) bool {
+	names, _ := embeddedModules()
+	rest, ok := strings.CutPrefix(name, embeddedPrefix)
+	return ok && slices.Contains(names, rest)
+}
+
+// parseEmbedded parses the embedded policy modules, on every core, keyed
+// by their path in the repository.
+func parseEmbedded() (map[string]*ast.Module, map[string][]byte, error) {
+	names, err := embeddedModules()
+	if err != nil {
+		return nil, nil, err
+	}
+	parsed := make([]*ast.Module, len(names))
+	sources := make([][]byte, len(names))
+	errs := make([]error, len(names))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			for i := range next {
+				sources[i], errs[i] = policies.FS.ReadFile(names[i])
+				if errs[i] == nil {
+					parsed[i], errs[i] = ast.ParseModuleWithOpts(names[i], string(sources[i]),
+						ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+				}
+			}
+		})
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	modules, raw := map[string]*ast.Module{}, map[string][]byte{}
+	for i, name := range names {
+		if errs[i] != nil {
+			return nil, nil, errs[i]
+		}
+		modules[embeddedPrefix+name], raw[embeddedPrefix+name] = parsed[i], sources[i]
+	}
+	return modules, raw, nil
 }
 
 // reservedRoot is the namespace of the built-in rulebook. A user policy
@@ -352,7 +418,7 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 	for _, name := range sortedKeys(modules) {
 		m := modules[name]
 		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
-		embedded := strings.HasPrefix(name, embeddedPrefix)
+		embedded := builtIn(name)
 		for _, r := range m.Rules {
 			ref := r.Head.Ref()
 			if len(ref) != 1 {

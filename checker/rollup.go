@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -28,14 +29,34 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	if err := c.checkPatterns(groupPlan, groupRollup); err != nil {
 		return nil, err
 	}
+	// The roll-up and reference rules compile while the plans are checked.
+	for _, g := range []string{groupRollup, groupReference} {
+		go c.engine.groups.query(context.WithoutCancel(ctx), g)
+	}
 	results, docs, skipped := c.checkAll(ctx, paths, stdin, true)
 	input, planFile, err := rollupInput(results, docs)
 	if err != nil {
 		return nil, err
 	}
-	findings, err := c.engine.evaluate(ctx, groupRollup, input)
-	if err != nil {
-		return nil, fmt.Errorf("roll-up: %w", err)
+	// The roll-up rules, the national picture and the checks of the
+	// published tables are independent: each runs on its own core.
+	var (
+		findings, picture, ref = []Finding(nil), (*National)(nil), []FileResult(nil)
+		rollupErr, pictureErr, refErr error
+		wg                            sync.WaitGroup
+	)
+	wg.Go(func() { findings, rollupErr = c.engine.evaluate(ctx, groupRollup, input) })
+	wg.Go(func() { picture, pictureErr = c.engine.national(ctx, input) })
+	wg.Go(func() { ref, refErr = c.referenceResults(ctx) })
+	wg.Wait()
+	if rollupErr != nil {
+		return nil, fmt.Errorf("roll-up: %w", rollupErr)
+	}
+	if pictureErr != nil {
+		return nil, pictureErr
+	}
+	if refErr != nil {
+		return nil, refErr
 	}
 	national := FileResult{Path: NationalRollup, Kind: KindNational, Findings: []Finding{}}
 	for _, f := range c.keep(findings) {
@@ -56,14 +77,6 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	c.engine.sortFindings(national.Findings)
 	results = append([]FileResult{national}, results...)
 
-	picture, err := c.engine.national(ctx, input)
-	if err != nil {
-		return nil, err
-	}
-	ref, err := c.referenceResults(ctx)
-	if err != nil {
-		return nil, err
-	}
 	report, err := c.finish(results, groupPlan, groupRollup)
 	if err != nil {
 		return nil, err

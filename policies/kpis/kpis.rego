@@ -8,10 +8,10 @@ package rdp.kpis
 import data.rdp.lib
 
 # Every KPI in the plan, with where it sits.
-kpis contains {"objective": o.id, "kpi": k, "path": sprintf("/objectives/%d/kpis/%d", [i, j])} if {
+kpis := [{"objective": o.id, "kpi": k, "path": sprintf("/objectives/%d/kpis/%d", [i, j])} |
 	some i, o in input.objectives
 	some j, k in o.kpis
-}
+]
 
 # missing_figure is true when a baseline or target has no usable value or period.
 missing_figure(k, key) if not is_object(object.get(k, key, null))

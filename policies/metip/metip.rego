@@ -40,7 +40,7 @@ published := derived.metip_published[region]
 
 # plan_lines holds every programme line of the plan whose table and name are
 # strings, with the JSON pointer to it.
-plan_lines contains line if {
+plan_lines := [line |
 	is_array(input.metip)
 	some i, t in input.metip
 	is_string(t.table)
@@ -53,7 +53,7 @@ plan_lines contains line if {
 		"programme": p,
 		"path": sprintf("/metip/%d/programmes/%d", [i, j]),
 	}
-}
+]
 
 # plan_names[table id] is the set of programme names the plan gives in that
 # table (all of its entries for the table, should it appear twice).

@@ -56,6 +56,9 @@ placed := {i: r |
 	r in region_set
 }
 
+# placed_regions holds the regions of the placed plans, each once.
+placed_regions := {r | some r in placed}
+
 # unplaced holds the plans that name no region of the seven.
 unplaced contains i if {
 	some i, _ in plans
@@ -511,8 +514,10 @@ million := 1000000
 # ratio(starts, i, table, name) is starts over what plan i's region would
 # plan on the row if it took its usual share: the row's regional published
 # sum times the region's share of the activity on the shared rows.
-ratio(starts, i, table_id, name) := round(((starts * all_activity) * million) / (outlier_rows[table_id][name] * region_activity[placed[i]])) if {
-	region_activity[placed[i]] > 0
+ratio(starts, i, table_id, name) := region_ratio(starts, placed[i], table_id, name)
+
+region_ratio(starts, r, table_id, name) := round(((starts * all_activity) * million) / (outlier_rows[table_id][name] * region_activity[r])) if {
+	region_activity[r] > 0
 }
 
 expected(i, table_id, name) := (outlier_rows[table_id][name] * region_activity[placed[i]]) / all_activity
@@ -520,6 +525,8 @@ expected(i, table_id, name) := (outlier_rows[table_id][name] * region_activity[p
 # planned_ratio and published_ratio[table id][name][i]: plan i's planned and
 # published starts on a row, as ratios. (Complete rules: as partial objects
 # with a key per row and plan they would grow with the square of the plans.)
+# A published ratio depends on the plan's region only, so it is worked out
+# once per region and shared by the region's plans.
 planned_ratio := {table_id: by_name |
 	some table_id, names in outlier_rows
 	by_name := {name: ratios |
@@ -534,7 +541,9 @@ published_ratio := {table_id: by_name |
 	some table_id, names in outlier_rows
 	by_name := {name: ratios |
 		some name, _ in names
-		ratios := {i: x | some i, _ in placed; x := ratio(published(ref_rows[table_id][name], placed[i]), i, table_id, name)}
+		row := ref_rows[table_id][name]
+		by_region := {r: x | some r in placed_regions; x := region_ratio(published(row, r), r, table_id, name)}
+		ratios := {i: x | some i, r in placed; x := by_region[r]}
 		count(ratios) > 0
 	}
 	count(by_name) > 0
@@ -546,7 +555,18 @@ published_ratio := {table_id: by_name |
 # agree closely do not make small departures look far out of line.
 min_spread := round(object.get(params, "rollup_outlier_min_spread", 0.1) * million)
 
-spread(xs) := {"median": m, "spread": max([lib.median([abs(x - m) | some x in xs]), min_spread])} if m := lib.median(xs)
+spread(xs) := {"median": m, "spread": d, "above": above, "below": below} if {
+	m := lib.median(xs)
+	d := max([lib.median([abs(x - m) | some x in xs]), min_spread])
+
+	# Whole-number screens for direction, worked out once per row: a ratio
+	# (a whole number) beyond the threshold is above "above" or below
+	# "below", each a whole ratio short of the exact bound
+	# median ∓ threshold × spread / 0.6745.
+	margin := (params.metip_outlier_z * d) / 0.6745
+	above := floor(m + margin) - 1
+	below := ceil(m - margin) + 1
+}
 
 planned_spread[table_id][name] := spread([x | some x in ratios]) if {
 	some table_id, names in planned_ratio
@@ -567,11 +587,13 @@ robust_z(x, s) := (0.6745 * (x - s.median)) / s.spread
 # without division: 0.6745 x |x - median| against threshold x spread.
 direction(x, s) := "high" if {
 	s.spread > 0
+	x > s.above
 	0.6745 * (x - s.median) > params.metip_outlier_z * s.spread
 }
 
 direction(x, s) := "low" if {
 	s.spread > 0
+	x < s.below
 	0.6745 * (s.median - x) > params.metip_outlier_z * s.spread
 }
 

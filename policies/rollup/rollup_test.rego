@@ -426,6 +426,21 @@ test_outlier_floor_is_data if {
 	testplan.rules(rollup.warn) == {"RDP-ROL-006"} with input as doc with data.reference.params.rollup_outlier_min_spread as 0
 }
 
+# The whole-number screens in spread never change what direction finds:
+# around both bounds, every ratio is judged as the exact test judges it.
+test_direction_screens_agree_with_the_exact_test if {
+	s := rollup.spread([1000000, 1100000, 1200000, 1300000, 1400000])
+	s.median == 1200000
+	s.spread == 100000
+	z := data.reference.params.metip_outlier_z
+	high := {x | some x in numbers.range(s.above - 5, s.above + 5); rollup.direction(x, s) == "high"}
+	high == {x | some x in numbers.range(s.above - 5, s.above + 5); 0.6745 * (x - s.median) > z * s.spread}
+	count(high) > 0
+	low := {x | some x in numbers.range(s.below - 5, s.below + 5); rollup.direction(x, s) == "low"}
+	low == {x | some x in numbers.range(s.below - 5, s.below + 5); 0.6745 * (s.median - x) > z * s.spread}
+	count(low) > 0
+}
+
 # --- RDP-ROL-007 ---
 
 # A line under another spelling is one warning on its plan, with the

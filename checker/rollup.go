@@ -41,7 +41,9 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	// The roll-up rules, the national picture and the checks of the
 	// published tables are independent: each runs on its own core.
 	var (
-		findings, picture, ref        = []Finding(nil), (*National)(nil), []FileResult(nil)
+		findings                      []Finding
+		picture                       *National
+		ref                           []FileResult
 		rollupErr, pictureErr, refErr error
 		wg                            sync.WaitGroup
 	)

@@ -80,9 +80,18 @@ deny contains f if {
 deny contains f if {
 	some x in actions
 	due := object.get(x.action, "due", null)
-	due_problem(due)
-	msg := sprintf("%s %s; set a due date between %s and %s, the plan year.", [label(x), due_problem(due), year_start, year_end])
+	not in_plan_year(due)
+	problem := due_problem(due)
+	msg := sprintf("%s %s; set a due date between %s and %s, the plan year.", [label(x), problem, year_start, year_end])
 	f := lib.finding(rego.metadata.rule(), x.objective, concat("/", [x.path, "due"]), msg)
+}
+
+# in_plan_year is true for a date inside the plan year: most actions, which
+# the rule then leaves without working out what is wrong.
+in_plan_year(due) if {
+	is_date(due)
+	due >= year_start
+	due <= year_end
 }
 
 due_problem(due) := "has no due date" if due == null

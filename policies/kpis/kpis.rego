@@ -14,17 +14,22 @@ kpis := [{"objective": o.id, "kpi": k, "path": sprintf("/objectives/%d/kpis/%d",
 ]
 
 # missing_figure is true when a baseline or target has no usable value or period.
-missing_figure(k, key) if not is_object(object.get(k, key, null))
+missing_figure(k, key) if not complete_figure(object.get(k, key, null))
 
-missing_figure(k, key) if lib.blank(k[key], "period")
-
-missing_figure(k, key) if {
-	value := object.get(k[key], "value", null)
-	not is_number(value)
-	not is_string(value)
+# complete_figure is true for a figure with a period in words and a value
+# that is a number or text that is not blank.
+complete_figure(x) if {
+	is_string(x.period)
+	trim_space(x.period) != ""
+	filled_value(x.value)
 }
 
-missing_figure(k, key) if trim_space(k[key].value) == ""
+filled_value(v) if is_number(v)
+
+filled_value(v) if {
+	is_string(v)
+	trim_space(v) != ""
+}
 
 # METADATA
 # title: KPI has a baseline

@@ -79,9 +79,13 @@ sign(n) := "" if n >= 0
 list_text(xs) := concat(", ", [sprintf("%v", [x]) | some x in sort(xs)])
 
 # blank is true when a text field is missing, not a string or only spaces.
-blank(obj, key) if not is_string(object.get(obj, key, null))
+blank(obj, key) if not filled_text(object.get(obj, key, null))
 
-blank(obj, key) if trim_space(obj[key]) == ""
+# filled_text is true for text that is not only spaces.
+filled_text(s) if {
+	is_string(s)
+	trim_space(s) != ""
+}
 
 # plan_wide is the objective of findings about the plan as a whole.
 plan_wide := "plan"

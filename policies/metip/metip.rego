@@ -227,9 +227,8 @@ missing_path(table_id) := "/metip" if not plan_names[table_id]
 #   details: >-
 #     Matching is data.rdp.metip.matched_name (see RDP-MET-003).
 warn contains f if {
-	some line in plan_lines
-	rows := ref_rows[line.table]
-	not rows[line.programme.name]
+	some line in unknown_lines
+	ref_rows[line.table]
 	not reported_as_missing(line)
 	msg := sprintf("METIP table %s has no programme called \"%s\" in the national METIP, so its starts cannot be checked; %s.", [
 		table_label(line.table), line.programme.name, name_suggestion(line),
@@ -258,10 +257,13 @@ misnamed[x.line.path] := x.meant if some x in misnamed_lines
 # misnamed_lines holds each such line with the name it stands for, built
 # once so that the rules iterate it rather than look each line up.
 misnamed_lines contains {"line": line, "meant": meant} if {
-	some line in plan_lines
-	not ref_rows[line.table][line.programme.name]
+	some line in unknown_lines
 	meant := matched_name(line.table, line.programme.name)
 }
+
+# unknown_lines holds the plan lines whose name the METIP table lacks (or
+# whose table the METIP lacks), found once for the rules that look at them.
+unknown_lines := [line | some line in plan_lines; not ref_rows[line.table][line.programme.name]]
 
 matched_name(table_id, name) := m if {
 	m := ref_normalised[table_id][lib.letters_digits(name)]

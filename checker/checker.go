@@ -308,8 +308,11 @@ type checked struct {
 // is dropped as soon as its findings are located, unless keepDocs asks
 // for them (the roll-up needs the plans).
 func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader, keepDocs bool) ([]FileResult, []*document.Document, Skipped) {
-	// The plan rules compile while the first files are read and decoded.
-	go c.engine.groups.query(context.WithoutCancel(ctx), groupPlan)
+	// The plan rules compile while the first files are read and decoded
+	// (in worker processes, each worker compiles its own).
+	if !c.isolated() {
+		go c.engine.groups.query(context.WithoutCancel(ctx), groupPlan)
+	}
 	files, skipped := DiscoverPlans(paths)
 	out := make([]checked, len(files))
 	workers := c.opt.Workers

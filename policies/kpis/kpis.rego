@@ -150,9 +150,6 @@ figure_text(measure, v) := sprintf("%v", [v]) if {
 	v != round(v)
 }
 
-# point_value is a baseline's or target's value, when the KPI has one.
-point_value(k, key) := object.get(object.get(k, key, {}), "value", null) if is_object(object.get(k, key, null))
-
 # METADATA
 # title: Every KPI the business plan names for an objective is covered
 # description: |
@@ -200,7 +197,7 @@ deny contains f if {
 	some x in kpis
 	x.kpi.measure in quantitative
 	some key in ["baseline", "target"]
-	value := point_value(x.kpi, key)
+	value := x.kpi[key].value
 	is_string(value)
 	trim_space(value) != ""
 	msg := sprintf("KPI %s (%s) is measured as %s but its %s value is %s, not a number; give the %s as a figure.", [
@@ -225,7 +222,7 @@ deny contains f if {
 	some x in kpis
 	x.kpi.measure == "percent"
 	some key in ["baseline", "target"]
-	value := point_value(x.kpi, key)
+	value := x.kpi[key].value
 	is_number(value)
 	not between(value, 0, 100)
 	msg := sprintf("KPI %s (%s) is a percentage but its %s value is %v; a percentage must be between 0 and 100.", [
@@ -257,8 +254,8 @@ deny contains f if {
 	increase := {code | some code in object.get(data.reference.params, "increase_kpis", [])}
 	some x in kpis
 	x.kpi.id in increase
-	baseline := point_value(x.kpi, "baseline")
-	target := point_value(x.kpi, "target")
+	baseline := x.kpi.baseline.value
+	target := x.kpi.target.value
 	is_number(baseline)
 	is_number(target)
 	comparable(x.kpi.measure, target) <= comparable(x.kpi.measure, baseline)

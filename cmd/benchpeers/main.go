@@ -12,8 +12,9 @@
 // starts each tool as a child process and reads its wall time, CPU time
 // (user + system) and peak resident memory from the operating system, then
 // prints a table with rdpcheck's ratios to its peers and the issue's
-// targets. Single-plan runs are cold starts, repeated and given as the
-// median.
+// targets. The tools take turns, round after round (three rounds of the
+// corpus, five of one plan, by default), and each case is given as its run
+// of median wall time; single-plan runs are cold starts.
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,10 +55,11 @@ func main() {
 		dir := fs.String("corpus", ".bench/corpus", "the generated corpus")
 		policies := fs.String("policies", "policies", "the Rego bundle")
 		plan := fs.String("plan", "fixtures/plans/valid/london.yaml", "the plan of the single-plan runs")
-		repeat := fs.Int("repeat", 5, "runs of each single-plan case (the median is shown)")
+		repeat := fs.Int("repeat", 5, "rounds of the single-plan cases (the median is shown)")
+		corpusRepeat := fs.Int("corpus-repeat", 3, "rounds of the corpus and 10-plan cases (the median is shown)")
 		gogc := fs.String("gogc", "", "comma-separated GOGC values to also time rdpcheck on the corpus with")
 		_ = fs.Parse(os.Args[2:])
-		err = run(*bin, *dir, *policies, *plan, *repeat, *gogc)
+		err = run(*bin, *dir, *policies, *plan, *repeat, *corpusRepeat, *gogc)
 	default:
 		err = fmt.Errorf("unknown command %q: use corpus or run", os.Args[1])
 	}
@@ -105,18 +108,32 @@ func measure(env []string, name string, args ...string) (usage, error) {
 	}, nil
 }
 
-// median runs a command n times and keeps the run of median wall time.
-func median(n int, env []string, name string, args ...string) (usage, error) {
-	var runs []usage
+// job is one command to time.
+type job struct {
+	name string
+	args []string
+}
+
+// rounds runs every job once per round, n rounds, the jobs in the order of
+// their names, and keeps each job's run of median wall time.
+func rounds(n int, jobs map[string]job) (map[string]usage, error) {
+	names := slices.Sorted(maps.Keys(jobs))
+	runs := map[string][]usage{}
 	for range max(n, 1) {
-		u, err := measure(env, name, args...)
-		if err != nil {
-			return usage{}, err
+		for _, name := range names {
+			u, err := measure(nil, jobs[name].name, jobs[name].args...)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			runs[name] = append(runs[name], u)
 		}
-		runs = append(runs, u)
 	}
-	slices.SortFunc(runs, func(a, b usage) int { return int(a.wall - b.wall) })
-	return runs[len(runs)/2], nil
+	out := map[string]usage{}
+	for name, rs := range runs {
+		slices.SortFunc(rs, func(a, b usage) int { return int(a.wall - b.wall) })
+		out[name] = rs[len(rs)/2]
+	}
+	return out, nil
 }
 
 func clip(s string) string {
@@ -161,7 +178,7 @@ func planPackages(dir string) ([]string, error) {
 	return out, err
 }
 
-func run(bin, dir, policies, plan string, repeat int, gogc string) error {
+func run(bin, dir, policies, plan string, repeat, corpusRepeat int, gogc string) error {
 	tool := func(name string) string { return filepath.Join(bin, name) }
 	for _, name := range []string{"rdpcheck", "conftest", "opa"} {
 		if _, err := os.Stat(tool(name)); err != nil {
@@ -202,47 +219,37 @@ func run(bin, dir, policies, plan string, repeat int, gogc string) error {
 		}
 	}
 
-	fmt.Printf("peer benchmark: %d plans in %s; plan packages %s\n", len(plans), dir, strings.Join(pkgs, " "))
-	rd := map[string]usage{}
-	peer := map[string]usage{}
-	step := func(what string, u *usage, err error) error {
-		if err != nil {
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		fmt.Fprintf(os.Stderr, "  %-34s %s\n", what, *u)
-		return nil
+	fmt.Printf("peer benchmark: %d plans in %s; plan packages %s; %d rounds of the corpus, %d of one plan (medians)\n",
+		len(plans), dir, strings.Join(pkgs, " "), corpusRepeat, repeat)
+	check := func(path string) job {
+		return job{name: tool("rdpcheck"), args: []string{"check", "--format", "json=/dev/null", path}}
 	}
-	var u usage
-	u, err = measure(nil, tool("rdpcheck"), "check", "--format", "json=/dev/null", dir)
-	if err := step("rdpcheck, corpus", &u, err); err != nil {
+	// The tools take turns in every round, so that a slow spell of the
+	// machine falls on all of them rather than on one.
+	big, err := rounds(corpusRepeat, map[string]job{
+		"rdpcheck, corpus":   check(dir),
+		"conftest, corpus":   {name: tool("conftest"), args: conftestArgs(dir)},
+		"rdpcheck, 10 plans": check(tenDir),
+	})
+	if err != nil {
 		return err
 	}
-	rd["corpus"] = u
-	u, err = measure(nil, tool("conftest"), conftestArgs(dir)...)
-	if err := step("conftest, corpus", &u, err); err != nil {
+	one, err := rounds(repeat, map[string]job{
+		"rdpcheck, one plan": check(plan),
+		"opa eval, one plan": {name: tool("opa"), args: opaArgs},
+		"conftest, one plan": {name: tool("conftest"), args: conftestArgs(plan)},
+	})
+	if err != nil {
 		return err
 	}
-	peer["corpus"] = u
-	u, err = measure(nil, tool("rdpcheck"), "check", "--format", "json=/dev/null", tenDir)
-	if err := step("rdpcheck, 10 plans", &u, err); err != nil {
-		return err
+	rd := map[string]usage{"corpus": big["rdpcheck, corpus"], "ten": big["rdpcheck, 10 plans"], "one": one["rdpcheck, one plan"]}
+	peer := map[string]usage{"corpus": big["conftest, corpus"], "opa": one["opa eval, one plan"], "one": one["conftest, one plan"]}
+	for _, name := range []string{"rdpcheck, corpus", "conftest, corpus", "rdpcheck, 10 plans"} {
+		fmt.Fprintf(os.Stderr, "  %-34s %s\n", name, big[name])
 	}
-	rd["ten"] = u
-	u, err = median(repeat, nil, tool("rdpcheck"), "check", "--format", "json=/dev/null", plan)
-	if err := step("rdpcheck, one plan", &u, err); err != nil {
-		return err
+	for _, name := range []string{"rdpcheck, one plan", "opa eval, one plan", "conftest, one plan"} {
+		fmt.Fprintf(os.Stderr, "  %-34s %s\n", name, one[name])
 	}
-	rd["one"] = u
-	u, err = median(repeat, nil, tool("opa"), opaArgs...)
-	if err := step("opa eval, one plan", &u, err); err != nil {
-		return err
-	}
-	peer["opa"] = u
-	u, err = median(repeat, nil, tool("conftest"), conftestArgs(plan)...)
-	if err := step("conftest, one plan", &u, err); err != nil {
-		return err
-	}
-	peer["one"] = u
 
 	ratio := func(a, b float64) string { return fmt.Sprintf("%.2f", a/b) }
 	w := func(u usage) float64 { return u.wall.Seconds() }

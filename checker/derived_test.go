@@ -1,10 +1,18 @@
 package checker
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/hee-rdp/rdpcheck/checker/document"
 )
 
 // TestOverridesReachDerivedValues checks that --data overrides of the
@@ -67,5 +75,106 @@ func TestEmbeddedReferenceDataIsValid(t *testing.T) {
 	}
 	if err := checkReferenceData(data); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRegionScopes checks plans of several regions, and plans whose region
+// is not one of the seven, on one checker, which works out each region's
+// derived tables when its first plan arrives: the findings are stock
+// OPA's, which works out every region's tables for every plan.
+func TestRegionScopes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("evaluates plans with stock OPA")
+	}
+	ctx := context.Background()
+	stock := loadStockBundle(t)
+	c, err := New(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	london, err := document.Read("../fixtures/plans/valid/london.yaml", document.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outlier, err := document.Read("../fixtures/plans/invalid/metip-outlier.yaml", document.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withRegion := func(doc *document.Document, region any) map[string]any {
+		raw, _ := json.Marshal(doc.Value)
+		var plan map[string]any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&plan); err != nil {
+			t.Fatal(err)
+		}
+		if region == nil {
+			delete(plan, "region")
+		} else {
+			plan["region"] = region
+		}
+		return plan
+	}
+	cases := []struct {
+		name string
+		plan map[string]any
+	}{
+		{"London", withRegion(london, "London")},
+		{"the outlier plan", withRegion(outlier, outlier.Value.(map[string]any)["region"])},
+		{"the outlier plan moved to London", withRegion(outlier, "London")},
+		{"London's plan under Midlands", withRegion(london, "Midlands")},
+		{"a region that is not one of the seven", withRegion(london, "Atlantis")},
+		{"no region", withRegion(london, nil)},
+	}
+	total := 0
+	for _, tc := range cases {
+		// The rules' findings as they come, before the cap per rule.
+		input, err := ast.InterfaceToValue(tc.plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := c.engine.evaluate(ctx, groupPlan, input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, stockKey(f))
+		}
+		slices.Sort(got)
+		want := stock.findings(ctx, t, tc.plan)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: rdpcheck and stock OPA disagree\nrdpcheck:\n  %s\nstock OPA:\n  %s", tc.name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		}
+		total += len(want)
+	}
+	if total == 0 {
+		t.Error("no findings at all: the comparison proves nothing")
+	}
+}
+
+// A user's plan rules may read any region's derived tables, so they are
+// evaluated with every region's, not only the plan's own.
+func TestUserPlanRulesReadEveryRegion(t *testing.T) {
+	dir := t.TempDir()
+	policy := "package local.peek\n\nwarn contains \"London's published tables are there\" if {\n\tinput.region == \"Midlands\"\n\tcount(data.rdp.derived.metip_published.London) > 0\n}\n"
+	if err := os.WriteFile(filepath.Join(dir, "peek.rego"), []byte(policy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	c, err := New(ctx, Options{PolicyDirs: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := document.Read("../fixtures/plans/valid/midlands.yaml", document.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := c.CheckDocument(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return strings.Contains(f.Message, "London's published tables") }) {
+		t.Errorf("the user's rule did not see London's tables: %+v", fs)
 	}
 }

@@ -78,11 +78,12 @@ func (s ruleSet) kind() string {
 // engine is the compiled policy bundle: prepared once, evaluated
 // concurrently for every file.
 type engine struct {
-	groups  *groups // the prepared query of each group, compiled on first use
-	rules   []Rule
-	order   map[string]int    // objective id -> business-plan position
-	regions []string          // data.reference.regions, for checking waivers
-	titles  map[string]string // objective id -> title, for the reports
+	groups        *groups // the prepared query of each group, compiled on first use
+	rules         []Rule
+	order         map[string]int    // objective id -> business-plan position
+	regions       []string          // data.reference.regions, for checking waivers
+	userPlanRules bool              // a policy directory adds plan rules, which may read any region's derived values
+	titles        map[string]string // objective id -> title, for the reports
 	// rulebook is the hash of every compiled module and the data.
 	rulebook string
 	// overrides lists the built-in data values the run changed.
@@ -467,9 +468,10 @@ func compileEngine(ctx context.Context, opt Options) (*engine, error) {
 	// holding a user's policies is compiled now, so that a mistake in
 	// them is reported before any file is read.
 	e.groups = newGroups(modules, data, sets)
+	e.userPlanRules = userGroup(modules, groupPlan)
 	for _, g := range []string{groupPlan, groupReference, groupRollup} {
 		if userGroup(modules, g) {
-			if _, err := e.groups.query(ctx, g); err != nil {
+			if _, err := e.groups.query(ctx, g, allRegions); err != nil {
 				return nil, err
 			}
 		}
@@ -578,7 +580,7 @@ func objectiveOrder(data map[string]any) map[string]int {
 // evaluate runs every rule set of the query against an input and returns
 // the findings, without positions.
 func (e *engine) evaluate(ctx context.Context, group string, input ast.Value) ([]Finding, error) {
-	q, err := e.groups.query(ctx, group)
+	q, err := e.groups.query(ctx, group, e.scope(group, input))
 	if err != nil {
 		return nil, err
 	}
@@ -603,6 +605,24 @@ func (e *engine) evaluate(ctx context.Context, group string, input ast.Value) ([
 		}
 	}
 	return out, nil
+}
+
+// scope is the derived scope an evaluation needs: a plan's own region for
+// the built-in plan rules, which read only that region's figures; every
+// region for the other groups, and for a user's plan rules, which may read
+// any region's.
+func (e *engine) scope(group string, input ast.Value) string {
+	if group != groupPlan || e.userPlanRules {
+		return allRegions
+	}
+	if obj, ok := input.(ast.Object); ok {
+		if t := obj.Get(ast.InternedTerm("region")); t != nil {
+			if s, ok := t.Value.(ast.String); ok && slices.Contains(e.regions, string(s)) {
+				return string(s)
+			}
+		}
+	}
+	return noRegion
 }
 
 // finding turns one element of a deny/warn/info set into a Finding. Rego

@@ -31,7 +31,7 @@ func (c *Checker) Rollup(ctx context.Context, paths []string, stdin io.Reader) (
 	}
 	// The roll-up and reference rules compile while the plans are checked.
 	for _, g := range []string{groupRollup, groupReference} {
-		go c.engine.groups.query(context.WithoutCancel(ctx), g)
+		go c.engine.groups.query(ctx, g, allRegions)
 	}
 	results, docs, skipped := c.checkAll(ctx, paths, stdin, true)
 	input, planFile, err := rollupInput(results, docs)

@@ -66,13 +66,14 @@ func BenchmarkStages(b *testing.B) {
 			}
 		}
 	})
-	whole, err := c.engine.groups.query(ctx, groupPlan)
+	scope := c.engine.scope(groupPlan, input)
+	whole, err := c.engine.groups.query(ctx, groupPlan, scope)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, set := range whole.sets {
 		g := newGroups(c.engine.groups.modules, c.engine.groups.data, map[string][]ruleSet{groupPlan: {set}})
-		q, _, _, err := g.compile(ctx, groupPlan)
+		q, err := g.query(ctx, groupPlan, scope)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -15,6 +15,12 @@ params := data.reference.params
 
 regions := data.reference.regions
 
+# keyed_regions are the regions the tables keyed by region below are worked
+# out for: every region. A plan's rules read only its own region's entries,
+# so rdpcheck replaces this rule with the plan's region alone and works out
+# each region's tables when its first plan arrives.
+keyed_regions := regions
+
 # Lookups by a partial rule's key are not cached by OPA within one
 # evaluation, so every table here is a complete rule or is read once into a
 # variable before a loop. Every value is JSON (objects, never sets), so
@@ -44,7 +50,7 @@ metip_alias_normalised := {table_id: names |
 metip_published[r] := {table_id: cells |
 	some table_id, rows in metip_rows
 	cells := {name: n | some name, row in rows; n := object.get(row.cells, r, 0); is_number(n)}
-} if some r in regions
+} if some r in keyed_regions
 
 # metip_expected[region] lists the rows with published starts above 0 for
 # the region: the programmes its plan must have.
@@ -53,7 +59,7 @@ metip_expected[r] := [{"table": table_id, "name": name, "starts": n} |
 	some name, n in names
 	n > 0
 ] if {
-	some r in regions
+	some r in keyed_regions
 	published := metip_published[r]
 }
 
@@ -81,7 +87,7 @@ metip_national := {table_id: names |
 # share's robust z exceeds data.reference.params.metip_outlier_z
 # (margin = threshold × MAD / 0.6745).
 metip_outlier_stats[r] := {"usual_share": usual, "spread": spread, "low": usual - margin, "high": usual + margin} if {
-	some r in regions
+	some r in keyed_regions
 	shares := [share |
 		some table_id, names in metip_national
 		some name, total in names

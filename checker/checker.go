@@ -311,7 +311,7 @@ func (c *Checker) checkAll(ctx context.Context, paths []string, stdin io.Reader,
 	// The plan rules compile while the first files are read and decoded
 	// (in worker processes, each worker compiles its own).
 	if !c.isolated() {
-		go c.engine.groups.compiled(ctx, groupPlan)
+		go c.engine.groups.compiled(groupPlan)
 	}
 	files, skipped := DiscoverPlans(paths)
 	out := make([]checked, len(files))

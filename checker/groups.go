@@ -44,8 +44,8 @@ type groups struct {
 
 	mu      sync.Mutex
 	byGroup map[string]*groupQuery
-	derived map[string]*derivedStore // by scope
-	tables  map[string]ast.Value     // each derived table, as first worked out
+	derived map[string]*scopeValues // by scope
+	tables  map[string]ast.Value    // each derived table, as first worked out
 
 	refOnce sync.Once
 	ref     ast.Object
@@ -83,16 +83,16 @@ type scopedQuery struct {
 	err   error
 }
 
-// derivedStore is the reference data with the derived values of one
+// scopeValues is the reference data with the derived values of one
 // scope, worked out once.
-type derivedStore struct {
+type scopeValues struct {
 	once  sync.Once
 	store storage.Store
 	err   error
 }
 
 func newGroups(modules map[string]*ast.Module, data map[string]any, sets map[string][]ruleSet) *groups {
-	return &groups{modules: modules, data: data, sets: sets, byGroup: map[string]*groupQuery{}, derived: map[string]*derivedStore{}}
+	return &groups{modules: modules, data: data, sets: sets, byGroup: map[string]*groupQuery{}, derived: map[string]*scopeValues{}}
 }
 
 // group returns a group's entry, with the packages it compiles and
@@ -118,7 +118,7 @@ func (g *groups) group(name string) *groupQuery {
 }
 
 // compiled compiles a group's packages the first time it is asked for.
-func (g *groups) compiled(ctx context.Context, group string) *groupQuery {
+func (g *groups) compiled(group string) *groupQuery {
 	gq := g.group(group)
 	gq.once.Do(func() { gq.compiler, gq.err = compileModules(gq.modules) })
 	return gq
@@ -160,7 +160,7 @@ func (g *groups) scoped(ctx context.Context, group, scope string) (*scopedQuery,
 		// while the group compiles.
 		go g.derivedStore(ctx, scope)
 	}
-	g.compiled(ctx, group)
+	g.compiled(group)
 	if gq.err != nil {
 		return nil, gq.err
 	}
@@ -183,7 +183,7 @@ func (g *groups) derivedStore(ctx context.Context, scope string) (storage.Store,
 	g.mu.Lock()
 	d := g.derived[scope]
 	if d == nil {
-		d = &derivedStore{}
+		d = &scopeValues{}
 		g.derived[scope] = d
 	}
 	g.mu.Unlock()

@@ -121,13 +121,14 @@ metip_published_outlier[r] := {table_id: names |
 
 # metip_outlier_limits[region][table id][name] brackets the outlier bounds
 # of a row in whole starts: above is the high bound times the row's national
-# starts, rounded down, and below the low bound's, rounded up. A planned
-# figure above the high bound is above "above", and one below the low bound
-# is below "below", so the rule works out the exact share only for figures
-# outside them.
+# starts, rounded down, less one, and below the low bound's, rounded up, plus
+# one (a start to spare either way for the rounding of long decimals). A
+# planned figure above the high bound is above "above", and one below the
+# low bound is below "below", so the rule works out the exact share only for
+# figures outside them.
 metip_outlier_limits[r] := {table_id: limits |
 	some table_id, totals in metip_national
-	limits := {name: {"above": floor(high * total), "below": ceil(low * total)} | some name, total in totals}
+	limits := {name: {"above": floor(high * total) - 1, "below": ceil(low * total) + 1} | some name, total in totals}
 } if {
 	some r, stats in metip_outlier_stats
 	low := stats.low

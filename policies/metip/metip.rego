@@ -519,10 +519,9 @@ national := derived.metip_national
 # exceeds data.reference.params.metip_outlier_z.
 outlier_stats := derived.metip_outlier_stats[region]
 
-# outlier_limits[table id][name] holds whole numbers of starts that
-# bracket the bounds on the row's share (above: the high bound times the
-# row's national starts, rounded down; below: the low bound's, rounded up):
-# a planned figure inside them cannot be an outlier.
+# outlier_limits[table id][name] holds whole numbers of starts just inside
+# the bounds on the row's share (see rdp.derived.metip_outlier_limits): a
+# planned figure between them cannot be an outlier.
 outlier_limits := derived.metip_outlier_limits[region]
 
 usual_share := outlier_stats.usual_share

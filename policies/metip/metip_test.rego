@@ -440,17 +440,20 @@ test_outlier_low if {
 	contains(f.msg, "0 planned starts are 0.0% of the 18,949 starts in the seven regions, far from the usual South West share of 9.7% (the median of its published shares; robust z -4.0 against")
 }
 
-# The whole-number limits bracket the exact bound: the last whole number of
-# starts at or under the high bound is no outlier, the next one is.
-test_outlier_limits_bracket_the_exact_bound if {
+# The whole-number limits screen out no outlier: around the high bound,
+# every figure is flagged exactly when its share is over the bound.
+test_outlier_limits_screen_out_no_outlier if {
 	limits := data.rdp.derived.metip_outlier_limits["South West"].clinical_non_commissioned["Adult Nurse"]
-	high := data.rdp.derived.metip_outlier_stats["South West"].high * 18949
-	limits.above <= high
-	limits.above + 1 > high
-	at := json.patch(plan, array.concat(set_starts(clinical, "Adult Nurse", limits.above), explain(clinical, "Adult Nurse")))
-	count(metip.warn) == 0 with input as at
-	beyond := json.patch(plan, array.concat(set_starts(clinical, "Adult Nurse", limits.above + 1), explain(clinical, "Adult Nurse")))
-	testplan.rules(metip.warn) == {"RDP-MET-009"} with input as beyond
+	high := data.rdp.derived.metip_outlier_stats["South West"].high
+	limits.above < high * 18949
+	figures := numbers.range(limits.above - 2, limits.above + 4)
+	flagged := {n |
+		some n in figures
+		p := json.patch(plan, array.concat(set_starts(clinical, "Adult Nurse", n), explain(clinical, "Adult Nurse")))
+		testplan.rules(metip.warn) == {"RDP-MET-009"} with input as p
+	}
+	flagged == {n | some n in figures; n / 18949 > high}
+	count(flagged) > 0
 }
 
 # 3,400 is 17.9%: z 3.3, inside the threshold.

@@ -77,6 +77,40 @@ func (b *stockBundle) findings(ctx context.Context, t *testing.T, plan any) []st
 	return out
 }
 
+// compare reports where rdpcheck's findings on a plan (schema findings
+// aside) differ from stock OPA's, and returns how many stock OPA found.
+func (b *stockBundle) compare(ctx context.Context, t *testing.T, name string, fs []Finding, plan any) int {
+	t.Helper()
+	var got []string
+	for _, f := range fs {
+		if f.Rule != SchemaRule {
+			got = append(got, stockKey(f))
+		}
+	}
+	slices.Sort(got)
+	want := b.findings(ctx, t, plan)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: rdpcheck and stock OPA disagree\nrdpcheck:\n  %s\nstock OPA:\n  %s", name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	return len(want)
+}
+
+// asRead is a plan as stock OPA reads it: as JSON, as conftest does.
+func asRead(t *testing.T, v any) map[string]any {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&plan); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
 func stockKey(f Finding) string {
 	return fmt.Sprintf("%s %s %s %s: %s", f.Severity, f.Rule, f.Objective, f.Path, f.Message)
 }
@@ -117,29 +151,8 @@ func TestSameFindingsAsStockOPA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		for _, f := range fs {
-			if f.Rule != SchemaRule {
-				got = append(got, stockKey(f))
-			}
-		}
-		slices.Sort(got)
-		// Stock OPA reads the plan as JSON, as conftest does.
-		raw, err := json.Marshal(doc.Value)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan any
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&plan); err != nil {
-			t.Fatal(err)
-		}
-		want := stock.findings(ctx, t, plan)
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: rdpcheck and stock OPA disagree\nrdpcheck:\n  %s\nstock OPA:\n  %s", p, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-		}
-		total += len(want)
+		want := stock.compare(ctx, t, p, fs, asRead(t, doc.Value))
+		total += want
 	}
 	if total == 0 {
 		t.Error("no findings at all on the fixtures: the comparison proves nothing")
